@@ -1,0 +1,27 @@
+// The signer pipeline, step by step, for tools that must canonicalise exactly as the presigner does
+// (the emulator verifies incoming signatures with these same functions).
+export { canonicalHeadersBlock, isDefaultSignedHeader, resolveAdditionalHeaders, signedHeaderList } from './signer/canonical-headers.js';
+export type { CanonicalHeader } from './signer/canonical-headers.js';
+export { canonicalQueryString, encodeQuery } from './signer/canonical-query.js';
+export type { EncodedQueryPair, QueryValue } from './signer/canonical-query.js';
+export { canonicalRequest } from './signer/canonical-request.js';
+export type { CanonicalRequestParts } from './signer/canonical-request.js';
+export { canonicalUri } from './signer/canonical-uri.js';
+export {
+  DEFAULT_PRODUCT,
+  MAX_EXPIRES_SECONDS,
+  MIN_EXPIRES_SECONDS,
+  UNSIGNED_PAYLOAD,
+  V4_ALGORITHM,
+} from './signer/constants.js';
+export { defaultCrypto, nobleCrypto, nodeCrypto } from './signer/crypto.js';
+export type { SignerCrypto } from './signer/crypto.js';
+export { formatDateTime, parseDateTime } from './signer/date.js';
+export { encodePath, percentEncode } from './signer/encode.js';
+export { presignV1, signV1Header, v1StringToSign, V1_SUB_RESOURCES } from './signer/sign-v1.js';
+export type { PresignV1Input, PresignV1Result, SignV1HeaderInput, SignV1HeaderResult, SignV1Input } from './signer/sign-v1.js';
+export { signV4Header, signV4Query } from './signer/sign-v4.js';
+export type { OssCredentials, SignV4HeaderResult, SignV4Input, SignV4QueryResult } from './signer/sign-v4.js';
+export { createSigningKeyCache, deriveSigningKey, sharedSigningKeyCache } from './signer/signing-key.js';
+export type { SigningKeyCache } from './signer/signing-key.js';
+export { credentialScope, stringToSign } from './signer/string-to-sign.js';

@@ -1,0 +1,90 @@
+/** A header name and value, the name lower-cased and the value trimmed. */
+export interface CanonicalHeader {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * Whether OSS signs a header without it being listed: `content-type`, `content-md5` and every
+ * `x-oss-*` header (Go v2 `isDefaultSignedHeader`).
+ *
+ * @example
+ * ```ts
+ * isDefaultSignedHeader('x-oss-meta-a'); // true
+ * ```
+ */
+export function isDefaultSignedHeader(lowerName: string): boolean {
+  return lowerName === 'content-type' || lowerName === 'content-md5' || lowerName.startsWith('x-oss-');
+}
+
+function byName(a: CanonicalHeader, b: CanonicalHeader): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/**
+ * Resolves the additional-headers list: lower-cased, default-signed names dropped, names not present
+ * with a non-empty value dropped, de-duplicated and sorted (Go v2 `getCommonAdditionalHeaders`).
+ *
+ * @example
+ * ```ts
+ * resolveAdditionalHeaders(['ZAbc', 'x-oss-head1', 'missing'], { zabc: 'v', 'x-oss-head1': 'v' }); // ['zabc']
+ * ```
+ */
+export function resolveAdditionalHeaders(
+  names: readonly string[] | undefined,
+  headers: Readonly<Record<string, string>>,
+): string[] {
+  if (!names || names.length === 0) return [];
+  const present = new Set<string>();
+  for (const name in headers) {
+    if (headers[name]?.trim()) present.add(name.toLowerCase());
+  }
+  const picked = new Set<string>();
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (!isDefaultSignedHeader(lower) && present.has(lower)) picked.add(lower);
+  }
+  return [...picked].sort();
+}
+
+/**
+ * Picks the headers that are signed (default-signed plus the resolved additional ones), lower-cases
+ * names, trims values (oss-signing.md 1.4, 7.4), skips empty values and sorts by name in byte order.
+ * Repeated names (different casing) are joined with `,` as Go does.
+ *
+ * @example
+ * ```ts
+ * signedHeaderList({ 'Content-Type': ' text/plain ', Host: 'h' }, []); // [{ name: 'content-type', value: 'text/plain' }]
+ * ```
+ */
+export function signedHeaderList(
+  headers: Readonly<Record<string, string>>,
+  additionalHeaders: readonly string[],
+): CanonicalHeader[] {
+  const byLowerName = new Map<string, string>();
+  for (const rawName in headers) {
+    const name = rawName.toLowerCase();
+    if (!isDefaultSignedHeader(name) && !additionalHeaders.includes(name)) continue;
+    const value = (headers[rawName] ?? '').trim();
+    if (!value) continue;
+    const previous = byLowerName.get(name);
+    byLowerName.set(name, previous === undefined ? value : `${previous},${value}`);
+  }
+  const list: CanonicalHeader[] = [];
+  for (const [name, value] of byLowerName) list.push({ name, value });
+  return list.sort(byName);
+}
+
+/**
+ * Renders the canonical headers block: `name:value\n` for each signed header.
+ *
+ * @example
+ * ```ts
+ * canonicalHeadersBlock([{ name: 'x-oss-head1', value: 'value' }]); // 'x-oss-head1:value\n'
+ * ```
+ */
+export function canonicalHeadersBlock(list: readonly CanonicalHeader[]): string {
+  let out = '';
+  for (const header of list) out += `${header.name}:${header.value}\n`;
+  return out;
+}

@@ -1,0 +1,28 @@
+/**
+ * Formats a date as the ISO-8601 basic UTC timestamp OSS uses in x-oss-date: `20231217T025437Z`.
+ *
+ * @example
+ * ```ts
+ * formatDateTime(new Date('2023-12-17T02:54:37Z')); // '20231217T025437Z'
+ * ```
+ */
+export function formatDateTime(date: Date): string {
+  const iso = date.toISOString(); // 2023-12-17T02:54:37.000Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+}
+
+/**
+ * Parses `20231217T025437Z` back to a Date, or returns `undefined` when the text is not of that form.
+ *
+ * @example
+ * ```ts
+ * parseDateTime('20231217T025437Z')?.toISOString(); // '2023-12-17T02:54:37.000Z'
+ * ```
+ */
+export function parseDateTime(text: string): Date | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s] = match;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+  return formatDateTime(date) === text ? date : undefined;
+}

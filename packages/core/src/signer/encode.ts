@@ -1,0 +1,47 @@
+import { OssPresignError } from '../errors/oss-presign-error.js';
+
+// Unreserved set of RFC 3986: the only bytes OSS leaves unescaped (oss-signing.md 1.2).
+const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+const UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-_.~/]*$/;
+// encodeURIComponent leaves these five alone; OSS escapes them.
+const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
+
+function escapeSubDelim(char: string): string {
+  return `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
+}
+
+/**
+ * Percent-encodes every UTF-8 byte outside `A-Z a-z 0-9 - _ . ~` with upper-case hex.
+ * A space becomes `%20`, never `+`.
+ *
+ * @example
+ * ```ts
+ * percentEncode('a b+c'); // 'a%20b%2Bc'
+ * ```
+ */
+export function percentEncode(value: string): string {
+  if (UNRESERVED.test(value)) return value;
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch (cause) {
+    // encodeURIComponent throws URIError on lone surrogates: they have no UTF-8 form.
+    throw new OssPresignError('INVALID_ARGUMENT', 'The value contains a lone UTF-16 surrogate and cannot be encoded', {
+      cause,
+    });
+  }
+  return encoded.replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, escapeSubDelim);
+}
+
+/**
+ * Percent-encodes a path the way OSS canonicalises it: like {@link percentEncode}, but `/` is kept.
+ *
+ * @example
+ * ```ts
+ * encodePath('/bucket/1234+-/123/1.txt'); // '/bucket/1234%2B-/123/1.txt'
+ * ```
+ */
+export function encodePath(path: string): string {
+  if (UNRESERVED_OR_SLASH.test(path)) return path;
+  return percentEncode(path).replace(/%2F/g, '/');
+}

@@ -1,0 +1,219 @@
+import { OssPresignError } from '../errors/oss-presign-error.js';
+import { canonicalHeadersBlock, resolveAdditionalHeaders, signedHeaderList } from './canonical-headers.js';
+import { type QueryValue, canonicalQueryString, encodeQuery } from './canonical-query.js';
+import { canonicalRequest } from './canonical-request.js';
+import { canonicalUri } from './canonical-uri.js';
+import {
+  DEFAULT_PRODUCT,
+  HEADER_CONTENT_SHA256,
+  HEADER_DATE,
+  HEADER_SECURITY_TOKEN,
+  MAX_EXPIRES_SECONDS,
+  MIN_EXPIRES_SECONDS,
+  QUERY_ADDITIONAL_HEADERS,
+  QUERY_CREDENTIAL,
+  QUERY_DATE,
+  QUERY_EXPIRES,
+  QUERY_SECURITY_TOKEN,
+  QUERY_SIGNATURE,
+  QUERY_SIGNATURE_VERSION,
+  UNSIGNED_PAYLOAD,
+  V4_ALGORITHM,
+} from './constants.js';
+import { type SignerCrypto, defaultCrypto } from './crypto.js';
+import { formatDateTime } from './date.js';
+import { type SigningKeyCache, sharedSigningKeyCache } from './signing-key.js';
+import { credentialScope, stringToSign } from './string-to-sign.js';
+
+/** An AccessKey pair, with the STS token when the pair is temporary. */
+export interface OssCredentials {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly securityToken?: string | undefined;
+}
+
+/** What the V4 signer signs. The time is passed in: the signer reads no clock. */
+export interface SignV4Input {
+  readonly method: string;
+  readonly bucket?: string | undefined;
+  readonly key?: string | undefined;
+  /** Bare region id (`cn-hangzhou`), or the Cloud Box id when product is `oss-cloudbox`. */
+  readonly region: string;
+  readonly product?: 'oss' | 'oss-cloudbox' | (string & {}) | undefined;
+  readonly credentials: OssCredentials;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Raw (decoded) names and values; `null` or `''` is a valueless sub-resource such as `uploads`. */
+  readonly query?: Readonly<Record<string, QueryValue>> | undefined;
+  readonly additionalHeaders?: readonly string[] | undefined;
+  readonly signTime: Date;
+  /** Seconds the presigned URL stays valid (x-oss-expires); query form only. Default 900. */
+  readonly expires?: number | undefined;
+  /** Crypto implementation; node:crypto where available, else @noble/hashes. */
+  readonly crypto?: SignerCrypto | undefined;
+  /** Where derived signing keys are cached; a process-wide cache by default. */
+  readonly signingKeyCache?: SigningKeyCache | undefined;
+}
+
+export interface SignV4QueryResult {
+  /** Every x-oss-* parameter to append to the URL, raw (not URL-encoded), including x-oss-signature. */
+  readonly query: Record<string, string>;
+  readonly signature: string;
+  readonly canonicalRequest: string;
+  readonly stringToSign: string;
+  /** The whole encoded query string to put after `?`: the caller's parameters, the x-oss-* ones and the signature. */
+  readonly queryString: string;
+}
+
+export interface SignV4HeaderResult {
+  /** The `Authorization` header value. */
+  readonly authorization: string;
+  /** The full header set to send: the caller's headers, x-oss-date, x-oss-content-sha256, the token and Authorization. */
+  readonly headers: Record<string, string>;
+  readonly signature: string;
+  readonly canonicalRequest: string;
+  readonly stringToSign: string;
+}
+
+const DEFAULT_EXPIRES_SECONDS = 900;
+const CR_OR_LF = /[\r\n]/;
+
+function assertHeaderValues(headers: Readonly<Record<string, string>>): void {
+  for (const name in headers) {
+    const value = headers[name];
+    if (typeof value !== 'string') {
+      throw new OssPresignError('INVALID_HEADER', `Header "${name}" must be a string`);
+    }
+    if (CR_OR_LF.test(value) || CR_OR_LF.test(name)) {
+      // A CR or LF would let a value inject another header line into the canonical request.
+      throw new OssPresignError('INVALID_HEADER', `Header "${name}" contains CR or LF`);
+    }
+  }
+}
+
+function assertExpires(expires: number): void {
+  if (!Number.isInteger(expires) || expires < MIN_EXPIRES_SECONDS || expires > MAX_EXPIRES_SECONDS) {
+    throw new OssPresignError(
+      'INVALID_EXPIRY',
+      `x-oss-expires must be a whole number of seconds from ${MIN_EXPIRES_SECONDS} to ${MAX_EXPIRES_SECONDS} (7 days); got ${expires}`,
+      { details: { expires, max: MAX_EXPIRES_SECONDS } },
+    );
+  }
+}
+
+interface SigningContext {
+  readonly crypto: SignerCrypto;
+  readonly dateTime: string;
+  readonly scope: string;
+  readonly signingKey: Uint8Array;
+}
+
+function signingContext(input: SignV4Input): SigningContext {
+  const crypto = input.crypto ?? defaultCrypto;
+  const dateTime = formatDateTime(input.signTime);
+  const date = dateTime.slice(0, 8);
+  const product = input.product ?? DEFAULT_PRODUCT;
+  const cache = input.signingKeyCache ?? sharedSigningKeyCache;
+  return {
+    crypto,
+    dateTime,
+    scope: credentialScope(date, input.region, product),
+    signingKey: cache.get(crypto, input.credentials.accessKeySecret, date, input.region, product),
+  };
+}
+
+function signCanonicalRequest(context: SigningContext, request: string): { stringToSign: string; signature: string } {
+  const toSign = stringToSign(context.dateTime, context.scope, context.crypto.sha256Hex(request));
+  return { stringToSign: toSign, signature: context.crypto.hmacSha256Hex(context.signingKey, toSign) };
+}
+
+/**
+ * Signs a request in the presigned-URL form (OSS4-HMAC-SHA256 in the query string).
+ *
+ * @example
+ * ```ts
+ * const { queryString } = signV4Query({
+ *   method: 'PUT', bucket: 'demo', key: 'a.txt', region: 'cn-hangzhou',
+ *   credentials: { accessKeyId: 'ak', accessKeySecret: 'sk' },
+ *   headers: { 'content-type': 'text/plain' }, signTime: new Date(), expires: 600,
+ * });
+ * const url = `https://demo.oss-cn-hangzhou.aliyuncs.com/a.txt?${queryString}`;
+ * ```
+ */
+export function signV4Query(input: SignV4Input): SignV4QueryResult {
+  const headers = input.headers ?? {};
+  assertHeaderValues(headers);
+  const expires = input.expires ?? DEFAULT_EXPIRES_SECONDS;
+  assertExpires(expires);
+  const context = signingContext(input);
+  const additionalHeaders = resolveAdditionalHeaders(input.additionalHeaders, headers);
+
+  const presignQuery: Record<string, string> = {
+    [QUERY_SIGNATURE_VERSION]: V4_ALGORITHM,
+    [QUERY_CREDENTIAL]: `${input.credentials.accessKeyId}/${context.scope}`,
+    [QUERY_DATE]: context.dateTime,
+    [QUERY_EXPIRES]: String(expires),
+  };
+  if (additionalHeaders.length > 0) presignQuery[QUERY_ADDITIONAL_HEADERS] = additionalHeaders.join(';');
+  if (input.credentials.securityToken) presignQuery[QUERY_SECURITY_TOKEN] = input.credentials.securityToken;
+
+  const encodedQuery = encodeQuery({ ...input.query, ...presignQuery });
+  const canonicalQuery = canonicalQueryString(encodedQuery);
+  const request = canonicalRequest({
+    method: input.method,
+    canonicalUri: canonicalUri(input.bucket, input.key),
+    canonicalQuery,
+    canonicalHeaders: canonicalHeadersBlock(signedHeaderList(headers, additionalHeaders)),
+    additionalHeaders,
+    hashedPayload: UNSIGNED_PAYLOAD,
+  });
+  const { stringToSign: toSign, signature } = signCanonicalRequest(context, request);
+  return {
+    query: { ...presignQuery, [QUERY_SIGNATURE]: signature },
+    signature,
+    canonicalRequest: request,
+    stringToSign: toSign,
+    queryString: `${canonicalQuery}&${QUERY_SIGNATURE}=${signature}`,
+  };
+}
+
+const SIGNER_OWNED_HEADERS = new Set([HEADER_DATE, HEADER_CONTENT_SHA256, HEADER_SECURITY_TOKEN, 'authorization']);
+
+/**
+ * Signs a request in the Authorization-header form. Sets x-oss-date (the signing time, overwriting
+ * any caller value), `x-oss-content-sha256: UNSIGNED-PAYLOAD` and x-oss-security-token itself.
+ *
+ * @example
+ * ```ts
+ * const { headers } = signV4Header({
+ *   method: 'POST', bucket: 'demo', key: 'big.bin', query: { uploads: null }, region: 'cn-hangzhou',
+ *   credentials, signTime: new Date(),
+ * });
+ * await fetch(`https://demo.oss-cn-hangzhou.aliyuncs.com/big.bin?uploads`, { method: 'POST', headers });
+ * ```
+ */
+export function signV4Header(input: SignV4Input): SignV4HeaderResult {
+  const headers: Record<string, string> = {};
+  for (const name in input.headers) {
+    if (!SIGNER_OWNED_HEADERS.has(name.toLowerCase())) headers[name] = input.headers[name] as string;
+  }
+  assertHeaderValues(headers);
+  const context = signingContext(input);
+  headers[HEADER_DATE] = context.dateTime;
+  headers[HEADER_CONTENT_SHA256] = UNSIGNED_PAYLOAD;
+  if (input.credentials.securityToken) headers[HEADER_SECURITY_TOKEN] = input.credentials.securityToken;
+  const additionalHeaders = resolveAdditionalHeaders(input.additionalHeaders, headers);
+
+  const request = canonicalRequest({
+    method: input.method,
+    canonicalUri: canonicalUri(input.bucket, input.key),
+    canonicalQuery: canonicalQueryString(encodeQuery(input.query ?? {})),
+    canonicalHeaders: canonicalHeadersBlock(signedHeaderList(headers, additionalHeaders)),
+    additionalHeaders,
+    hashedPayload: UNSIGNED_PAYLOAD,
+  });
+  const { stringToSign: toSign, signature } = signCanonicalRequest(context, request);
+  const additional = additionalHeaders.length > 0 ? `,AdditionalHeaders=${additionalHeaders.join(';')}` : '';
+  const authorization = `${V4_ALGORITHM} Credential=${input.credentials.accessKeyId}/${context.scope}${additional},Signature=${signature}`;
+  headers.authorization = authorization;
+  return { authorization, headers, signature, canonicalRequest: request, stringToSign: toSign };
+}

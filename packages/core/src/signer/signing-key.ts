@@ -1,0 +1,60 @@
+import { V4_KEY_PREFIX, V4_TERMINATOR } from './constants.js';
+import type { SignerCrypto } from './crypto.js';
+
+/**
+ * Derives the V4 signing key: HMAC chain over "aliyun_v4" + secret, date, region, product and
+ * "aliyun_v4_request" (oss-signing.md 1.1).
+ *
+ * @example
+ * ```ts
+ * deriveSigningKey(nobleCrypto, 'sk', '20231217', 'cn-hangzhou', 'oss');
+ * ```
+ */
+export function deriveSigningKey(
+  crypto: SignerCrypto,
+  secret: string,
+  date: string,
+  region: string,
+  product: string,
+): Uint8Array {
+  const dateKey = crypto.hmacSha256(`${V4_KEY_PREFIX}${secret}`, date);
+  const regionKey = crypto.hmacSha256(dateKey, region);
+  const productKey = crypto.hmacSha256(regionKey, product);
+  return crypto.hmacSha256(productKey, V4_TERMINATOR);
+}
+
+/** A bounded cache of derived signing keys; a key changes once a day per (secret, region, product). */
+export interface SigningKeyCache {
+  get(crypto: SignerCrypto, secret: string, date: string, region: string, product: string): Uint8Array;
+}
+
+/**
+ * Creates a signing-key cache holding at most `maxEntries` keys (oldest evicted first).
+ *
+ * @example
+ * ```ts
+ * const cache = createSigningKeyCache(16);
+ * cache.get(defaultCrypto, secret, '20231217', 'cn-hangzhou', 'oss');
+ * ```
+ */
+export function createSigningKeyCache(maxEntries = 64): SigningKeyCache {
+  const entries = new Map<string, Uint8Array>();
+  return {
+    get(crypto, secret, date, region, product) {
+      // The crypto name is part of the key so that both implementations can be tested side by side.
+      const cacheKey = `${crypto.name}\n${date}\n${region}\n${product}\n${secret}`;
+      const cached = entries.get(cacheKey);
+      if (cached) return cached;
+      const key = deriveSigningKey(crypto, secret, date, region, product);
+      if (entries.size >= maxEntries) {
+        const oldest = entries.keys().next().value;
+        if (oldest !== undefined) entries.delete(oldest);
+      }
+      entries.set(cacheKey, key);
+      return key;
+    },
+  };
+}
+
+/** The process-wide cache used when a caller does not pass its own. */
+export const sharedSigningKeyCache: SigningKeyCache = createSigningKeyCache();

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Shared Vitest settings: resolve workspace packages to their TypeScript source through the
+ * "@oss-presign/source" export condition, so tests need no build.
+ */
+export const sourceConditions = ['@oss-presign/source'];
+
+export const sharedConfig = defineConfig({
+  resolve: { conditions: [...sourceConditions, 'module', 'node', 'import', 'default'] },
+  ssr: { resolve: { conditions: [...sourceConditions, 'node', 'import', 'default'], externalConditions: sourceConditions } },
+  test: {
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
