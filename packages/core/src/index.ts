@@ -11,3 +11,43 @@ export { signV4Header, signV4Query } from './signer/sign-v4.js';
 export type { OssCredentials, SignV4HeaderResult, SignV4Input, SignV4QueryResult } from './signer/sign-v4.js';
 export { defaultCrypto, nobleCrypto, nodeCrypto } from './signer/crypto.js';
 export type { SignerCrypto } from './signer/crypto.js';
+
+// --- presigner
+export { createPresigner } from './presigner/create-presigner.js';
+export type { PresignedRequest, Presigner, PresignerOptions, SignedRequest } from './presigner/create-presigner.js';
+export { createObjectUrlBuilder, normalizeRegion } from './presigner/endpoint.js';
+export type { EndpointOptions, ObjectUrlBuilder } from './presigner/endpoint.js';
+export { DEFAULT_EXPIRES_SECONDS, MAX_STS_EXPIRES_SECONDS } from './presigner/expiry.js';
+export type { ExpiryOptions } from './presigner/expiry.js';
+export type {
+  AbortMultipartUploadRequest,
+  CompleteMultipartUploadRequest,
+  DeleteObjectRequest,
+  GenericRequest,
+  GetObjectRequest,
+  HeadObjectRequest,
+  InitiateMultipartUploadRequest,
+  ListPartsRequest,
+  PresignRequest,
+  PutObjectRequest,
+  UploadPartRequest,
+} from './presigner/operations.js';
+export { assertBucketName, assertObjectKey, OBJECT_ACLS, SERVER_SIDE_ENCRYPTIONS, STORAGE_CLASSES } from './presigner/validate.js';
+export type { ObjectAcl, ServerSideEncryption, StorageClass } from './presigner/validate.js';
+
+// --- credentials
+export { fromEnv, refreshingCredentials, staticCredentials } from './credentials/credentials-provider.js';
+export type {
+  CredentialsProvider,
+  CredentialsSource,
+  ExpiringCredentials,
+  RefreshingCredentialsOptions,
+} from './credentials/credentials-provider.js';
+
+// --- callbacks
+export { encodeCallback, encodeCallbackParam, encodeCallbackVar } from './callback/callback-param.js';
+export type { OssCallback, OssCallbackVar } from './callback/callback-param.js';
+
+// --- integrity
+export { combineCrc64, createCrc64, crc64 } from './integrity/crc64.js';
+export type { Crc64 } from './integrity/crc64.js';

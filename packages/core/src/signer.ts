@@ -25,3 +25,5 @@ export type { OssCredentials, SignV4HeaderResult, SignV4Input, SignV4QueryResult
 export { createSigningKeyCache, deriveSigningKey, sharedSigningKeyCache } from './signer/signing-key.js';
 export type { SigningKeyCache } from './signer/signing-key.js';
 export { credentialScope, stringToSign } from './signer/string-to-sign.js';
+export { combineCrc64, createCrc64, crc64 } from './integrity/crc64.js';
+export type { Crc64 } from './integrity/crc64.js';

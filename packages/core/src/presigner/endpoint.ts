@@ -1,0 +1,96 @@
+import { OssPresignError } from '../errors/oss-presign-error.js';
+import { encodePath } from '../signer/encode.js';
+
+export interface EndpointOptions {
+  /** Region id, `cn-hangzhou` (an `oss-` prefix, as ali-oss takes it, is accepted and removed). */
+  readonly region: string;
+  /**
+   * A custom endpoint: a base domain (`oss-cn-hangzhou.aliyuncs.com`), a full origin
+   * (`http://127.0.0.1:9000`) or, with `cname`, a custom domain bound to the bucket.
+   */
+  readonly endpoint?: string | undefined;
+  /** The endpoint is a custom domain (CNAME) bound to the bucket: URLs carry no bucket. */
+  readonly cname?: boolean | undefined;
+  /** Use the VPC-internal endpoint `oss-{region}-internal.aliyuncs.com`. */
+  readonly internal?: boolean | undefined;
+  /** Use the transfer-acceleration endpoint `oss-accelerate.aliyuncs.com`. */
+  readonly accelerate?: boolean | undefined;
+  /** https (default) or http, for endpoints given without a scheme. */
+  readonly secure?: boolean | undefined;
+  /** Path-style URLs `/{bucket}/{key}`. Default: on for IP and localhost endpoints, off elsewhere. */
+  readonly pathStyle?: boolean | undefined;
+}
+
+/** Builds the URL (without query) that addresses a bucket and key. */
+export type ObjectUrlBuilder = (bucket: string | undefined, key: string | undefined) => string;
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * Removes the `oss-` prefix ali-oss users put on region ids; the signing scope needs the bare id.
+ *
+ * @example
+ * ```ts
+ * normalizeRegion('oss-cn-hangzhou'); // 'cn-hangzhou'
+ * ```
+ */
+export function normalizeRegion(region: string): string {
+  if (typeof region !== 'string' || region.trim() === '') {
+    throw new OssPresignError('INVALID_CONFIG', 'region is required, for example "cn-hangzhou"');
+  }
+  return region.startsWith('oss-') ? region.slice(4) : region;
+}
+
+function isIpOrLocalhost(hostname: string): boolean {
+  return IPV4.test(hostname) || hostname.startsWith('[') || hostname === 'localhost' || hostname.endsWith('.localhost');
+}
+
+function parseOrigin(endpoint: string, secure: boolean): URL {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `${secure ? 'https' : 'http'}://${endpoint}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch (cause) {
+    throw new OssPresignError('INVALID_CONFIG', `Invalid endpoint ${JSON.stringify(endpoint)}`, { cause });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new OssPresignError('INVALID_CONFIG', `Endpoint must be http or https: ${JSON.stringify(endpoint)}`);
+  }
+  return url;
+}
+
+/**
+ * Resolves endpoint options to a URL builder: virtual-hosted `https://{bucket}.oss-{region}.aliyuncs.com/{key}`
+ * by default; path-style for IP/localhost endpoints (the emulator); bucket-less for CNAME domains.
+ * Keys are encoded exactly as in the canonical URI, so the path sent is the path signed.
+ *
+ * @example
+ * ```ts
+ * createObjectUrlBuilder({ region: 'cn-hangzhou' })('demo', 'a b.txt');
+ * // 'https://demo.oss-cn-hangzhou.aliyuncs.com/a%20b.txt'
+ * ```
+ */
+export function createObjectUrlBuilder(options: EndpointOptions): ObjectUrlBuilder {
+  const region = normalizeRegion(options.region);
+  const secure = options.secure ?? true;
+  const baseDomain = options.endpoint
+    ? options.endpoint
+    : options.accelerate
+      ? 'oss-accelerate.aliyuncs.com'
+      : options.internal
+        ? `oss-${region}-internal.aliyuncs.com`
+        : `oss-${region}.aliyuncs.com`;
+  const origin = parseOrigin(baseDomain, secure);
+  const protocol = origin.protocol;
+  const host = origin.host;
+  const basePath = origin.pathname.replace(/\/+$/, '');
+  const pathStyle = options.pathStyle ?? isIpOrLocalhost(origin.hostname);
+  const cname = options.cname ?? false;
+
+  return (bucket, key) => {
+    const keyPath = key ? encodePath(key) : '';
+    if (!bucket || cname) return `${protocol}//${host}${basePath}/${keyPath}`;
+    if (pathStyle) return `${protocol}//${host}${basePath}/${bucket}/${keyPath}`;
+    return `${protocol}//${bucket}.${host}${basePath}/${keyPath}`;
+  };
+}
