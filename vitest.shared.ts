@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Shared Vitest settings: resolve workspace packages to their TypeScript source through the
- * "@oss-presign/source" export condition, so tests need no build.
+ * "@oss-presign/source" export condition, so tests need no build; write a JSON report per package
+ * that .ci/run sums into one "N passed, N failed" line.
  */
 export const sourceConditions = ['@oss-presign/source'];
 
@@ -13,5 +14,6 @@ export const sharedConfig = defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    reporters: ['default', ['json', { outputFile: '.vitest-results/results.json' }]],
   },
 });

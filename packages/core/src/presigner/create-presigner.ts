@@ -1,8 +1,9 @@
 import { type CredentialsSource, toCredentialsProvider } from '../credentials/credentials-provider.js';
 import { OssPresignError } from '../errors/oss-presign-error.js';
-import { resolveAdditionalHeaders, signedHeaderList } from '../signer/canonical-headers.js';
+import { signedHeaderList } from '../signer/canonical-headers.js';
 import { canonicalQueryString, encodeQuery } from '../signer/canonical-query.js';
 import type { SignerCrypto } from '../signer/crypto.js';
+import { encodePath } from '../signer/encode.js';
 import { presignV1 } from '../signer/sign-v1.js';
 import { type OssCredentials, signV4Header, signV4Query } from '../signer/sign-v4.js';
 import { type EndpointOptions, createObjectUrlBuilder, normalizeRegion } from './endpoint.js';
@@ -56,13 +57,6 @@ export interface Presigner {
   signRequest(request: PresignRequest): Promise<SignedRequest>;
 }
 
-function pickSignedHeaders(signable: SignableRequest): Record<string, string> {
-  const additional = resolveAdditionalHeaders(signable.additionalHeaders, signable.headers);
-  const signed: Record<string, string> = {};
-  for (const header of signedHeaderList(signable.headers, additional)) signed[header.name] = header.value;
-  return signed;
-}
-
 /**
  * Creates a presigner: the TypeScript counterpart of the Go SDK V2 `client.Presign`. Configuration
  * is checked here, not on the first request.
@@ -90,11 +84,11 @@ export function createPresigner(options: PresignerOptions): Presigner {
   );
   const readClock = options.now ?? (() => new Date());
   const clockOffsetMs = options.clockOffsetMs ?? 0;
-  const now = () => new Date(readClock().getTime() + clockOffsetMs);
+  const now = clockOffsetMs === 0 ? readClock : () => new Date(readClock().getTime() + clockOffsetMs);
   const signatureVersion = options.signatureVersion ?? 'v4';
   const crypto = options.crypto;
 
-  const signWith = (credentials: OssCredentials, signable: SignableRequest, signTime: Date) => ({
+  const signInput = (credentials: OssCredentials, signable: SignableRequest, signTime: Date, expires?: number) => ({
     method: signable.method,
     bucket: signable.bucket,
     key: signable.key,
@@ -105,8 +99,10 @@ export function createPresigner(options: PresignerOptions): Presigner {
     query: signable.query,
     additionalHeaders: signable.additionalHeaders,
     signTime,
+    expires,
     crypto,
   });
+  const urlOf = (signable: SignableRequest) => buildUrl(signable.bucket, signable.key ? encodePath(signable.key) : '');
 
   return {
     region,
@@ -119,34 +115,34 @@ export function createPresigner(options: PresignerOptions): Presigner {
       const signTime = now();
       const expires = resolveExpiresSeconds(expiry, signTime, Boolean(credentials.securityToken));
       const expiration = new Date((Math.floor(signTime.getTime() / 1000) + expires) * 1000);
-      const baseUrl = buildUrl(signable.bucket, signable.key);
       if (signatureVersion === 'v1') {
-        const signed = presignV1({ ...signWith(credentials, signable, signTime), expires: expiration.getTime() / 1000 });
-        const v1Headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(pickSignedHeaders(signable))) {
-          if (name === 'content-type' || name === 'content-md5' || name.startsWith('x-oss-')) v1Headers[name] = value;
-        }
-        return { method: signable.method, url: `${baseUrl}?${signed.queryString}`, expiration, signedHeaders: v1Headers };
+        const signed = presignV1({ ...signInput(credentials, signable, signTime), expires: expiration.getTime() / 1000 });
+        return { method: signable.method, url: `${urlOf(signable)}?${signed.queryString}`, expiration, signedHeaders: v1SignedHeaders(signable) };
       }
-      const signed = signV4Query({ ...signWith(credentials, signable, signTime), expires });
+      const signed = signV4Query(signInput(credentials, signable, signTime, expires));
+      // The URL path is cut from the canonical URI, so the path sent is byte for byte the path signed.
+      const encodedKey = signable.bucket ? signed.canonicalUri.slice(signable.bucket.length + 2) : signed.canonicalUri.slice(1);
       return {
         method: signable.method,
-        url: `${baseUrl}?${signed.queryString}`,
+        url: `${buildUrl(signable.bucket, encodedKey)}?${signed.queryString}`,
         expiration,
-        signedHeaders: pickSignedHeaders(signable),
+        signedHeaders: signed.signedHeaders,
       };
     },
 
     async signRequest(request) {
       const signable = toSignableRequest(request, options.bucket, 'header');
       const credentials = await credentialsProvider();
-      const signed = signV4Header(signWith(credentials, signable, now()));
-      const query = Object.keys(signable.query).length > 0 ? `?${queryStringOf(signable)}` : '';
-      return { method: signable.method, url: `${buildUrl(signable.bucket, signable.key)}${query}`, headers: signed.headers };
+      const signed = signV4Header(signInput(credentials, signable, now()));
+      const queryString = canonicalQueryString(encodeQuery(signable.query));
+      return { method: signable.method, url: queryString ? `${urlOf(signable)}?${queryString}` : urlOf(signable), headers: signed.headers };
     },
   };
 }
 
-function queryStringOf(signable: SignableRequest): string {
-  return canonicalQueryString(encodeQuery(signable.query));
+// V1 signs content-type, content-md5 and x-oss-* headers only (oss-signing.md 2).
+function v1SignedHeaders(signable: SignableRequest): Record<string, string> {
+  const signed: Record<string, string> = {};
+  for (const header of signedHeaderList(signable.headers, [])) signed[header.name] = header.value;
+  return signed;
 }

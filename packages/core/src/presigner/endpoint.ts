@@ -1,5 +1,4 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
-import { encodePath } from '../signer/encode.js';
 
 export interface EndpointOptions {
   /** Region id, `cn-hangzhou` (an `oss-` prefix, as ali-oss takes it, is accepted and removed). */
@@ -21,8 +20,8 @@ export interface EndpointOptions {
   readonly pathStyle?: boolean | undefined;
 }
 
-/** Builds the URL (without query) that addresses a bucket and key. */
-export type ObjectUrlBuilder = (bucket: string | undefined, key: string | undefined) => string;
+/** Builds the URL (without query) that addresses a bucket and an already percent-encoded key path. */
+export type ObjectUrlBuilder = (bucket: string | undefined, encodedKey: string) => string;
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -62,11 +61,11 @@ function parseOrigin(endpoint: string, secure: boolean): URL {
 /**
  * Resolves endpoint options to a URL builder: virtual-hosted `https://{bucket}.oss-{region}.aliyuncs.com/{key}`
  * by default; path-style for IP/localhost endpoints (the emulator); bucket-less for CNAME domains.
- * Keys are encoded exactly as in the canonical URI, so the path sent is the path signed.
+ * The key comes encoded, from the same string as the canonical URI, so the path sent is the path signed.
  *
  * @example
  * ```ts
- * createObjectUrlBuilder({ region: 'cn-hangzhou' })('demo', 'a b.txt');
+ * createObjectUrlBuilder({ region: 'cn-hangzhou' })('demo', 'a%20b.txt');
  * // 'https://demo.oss-cn-hangzhou.aliyuncs.com/a%20b.txt'
  * ```
  */
@@ -87,8 +86,7 @@ export function createObjectUrlBuilder(options: EndpointOptions): ObjectUrlBuild
   const pathStyle = options.pathStyle ?? isIpOrLocalhost(origin.hostname);
   const cname = options.cname ?? false;
 
-  return (bucket, key) => {
-    const keyPath = key ? encodePath(key) : '';
+  return (bucket, keyPath) => {
     if (!bucket || cname) return `${protocol}//${host}${basePath}/${keyPath}`;
     if (pathStyle) return `${protocol}//${host}${basePath}/${bucket}/${keyPath}`;
     return `${protocol}//${bucket}.${host}${basePath}/${keyPath}`;

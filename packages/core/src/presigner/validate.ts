@@ -5,6 +5,7 @@ import { OssPresignError } from '../errors/oss-presign-error.js';
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_KEY_BYTES = 1023;
+const PATH_SEPARATORS = /[/\\]/;
 const utf8 = new TextEncoder();
 
 /**
@@ -25,6 +26,13 @@ export function assertBucketName(bucket: string): void {
   }
 }
 
+function hasDotSegment(key: string): boolean {
+  for (const segment of key.split(PATH_SEPARATORS)) {
+    if (segment === '.' || segment === '..') return true;
+  }
+  return false;
+}
+
 /**
  * Throws INVALID_KEY unless `key` is an object key that survives a URL round trip: 1 to 1023 UTF-8
  * bytes, no leading `/` or `\`, no `.` or `..` path segment (WHATWG URL parsers remove those, even
@@ -42,11 +50,12 @@ export function assertObjectKey(key: string): void {
   };
   if (typeof key !== 'string' || key.length === 0) fail('it must be a non-empty string');
   if (LONE_SURROGATE.test(key)) fail('it contains a lone UTF-16 surrogate');
-  if (utf8.encode(key).length > MAX_KEY_BYTES) fail(`it is longer than ${MAX_KEY_BYTES} UTF-8 bytes`);
-  if (key.startsWith('/') || key.startsWith('\\')) fail('it must not start with "/" or "\\"');
-  for (const segment of key.split(/[/\\]/)) {
-    if (segment === '.' || segment === '..') fail('"." and ".." path segments are rewritten by URL parsers');
+  // A UTF-16 code unit is at most 3 UTF-8 bytes, so short keys need no encoding to be measured.
+  if (key.length * 3 > MAX_KEY_BYTES && utf8.encode(key).length > MAX_KEY_BYTES) {
+    fail(`it is longer than ${MAX_KEY_BYTES} UTF-8 bytes`);
   }
+  if (key.startsWith('/') || key.startsWith('\\')) fail('it must not start with "/" or "\\"');
+  if (key.includes('.') && hasDotSegment(key)) fail('"." and ".." path segments are rewritten by URL parsers');
 }
 
 /** Storage classes OSS accepts in x-oss-storage-class. */

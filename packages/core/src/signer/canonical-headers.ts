@@ -61,18 +61,17 @@ export function signedHeaderList(
   headers: Readonly<Record<string, string>>,
   additionalHeaders: readonly string[],
 ): CanonicalHeader[] {
-  const byLowerName = new Map<string, string>();
+  const list: { name: string; value: string }[] = [];
   for (const rawName in headers) {
     const name = rawName.toLowerCase();
     if (!isDefaultSignedHeader(name) && !additionalHeaders.includes(name)) continue;
-    const value = (headers[rawName] ?? '').trim();
+    const value = (headers[rawName] as string).trim();
     if (!value) continue;
-    const previous = byLowerName.get(name);
-    byLowerName.set(name, previous === undefined ? value : `${previous},${value}`);
+    const previous = list.find((header) => header.name === name);
+    if (previous) previous.value = `${previous.value},${value}`;
+    else list.push({ name, value });
   }
-  const list: CanonicalHeader[] = [];
-  for (const [name, value] of byLowerName) list.push({ name, value });
-  return list.sort(byName);
+  return list.length > 1 ? list.sort(byName) : list;
 }
 
 /**

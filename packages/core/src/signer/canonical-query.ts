@@ -9,6 +9,10 @@ export interface EncodedQueryPair {
   readonly value: string;
 }
 
+function compareByName(a: EncodedQueryPair, b: EncodedQueryPair): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 /**
  * Encodes query names and values separately with the RFC 3986 unreserved set (`/` becomes `%2F`)
  * and sorts them by encoded name in byte order, never `localeCompare` (oss-signing.md 1.3, 7.1).
@@ -18,17 +22,47 @@ export interface EncodedQueryPair {
  * encodeQuery({ uploads: null, b: 'x y' }); // [{ name: 'b', value: 'x%20y' }, { name: 'uploads', value: '' }]
  * ```
  */
-export function encodeQuery(query: Readonly<Record<string, QueryValue>>): EncodedQueryPair[] {
+export function encodeQuery(query: Readonly<Record<string, QueryValue>> | undefined): EncodedQueryPair[] {
   const pairs: EncodedQueryPair[] = [];
   for (const name in query) {
     const value = query[name];
     pairs.push({ name: percentEncode(name), value: value ? percentEncode(value) : '' });
   }
-  return pairs.sort(compareByName);
+  return pairs.length > 1 ? pairs.sort(compareByName) : pairs;
 }
 
-function compareByName(a: EncodedQueryPair, b: EncodedQueryPair): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+/**
+ * Merges two lists that are each sorted by encoded name into one sorted list; on equal names the
+ * second list wins (the signer's own x-oss-* parameters override a caller's).
+ *
+ * @example
+ * ```ts
+ * mergeSortedQuery([{ name: 'a', value: '' }], [{ name: 'b', value: '1' }]); // a, b
+ * ```
+ */
+export function mergeSortedQuery(
+  first: readonly EncodedQueryPair[],
+  second: readonly EncodedQueryPair[],
+): EncodedQueryPair[] {
+  if (first.length === 0) return second as EncodedQueryPair[];
+  const merged: EncodedQueryPair[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < second.length) {
+    const a = first[i] as EncodedQueryPair;
+    const b = second[j] as EncodedQueryPair;
+    if (a.name < b.name) {
+      merged.push(a);
+      i++;
+    } else {
+      if (a.name === b.name) i++;
+      merged.push(b);
+      j++;
+    }
+  }
+  while (i < first.length) merged.push(first[i++] as EncodedQueryPair);
+  while (j < second.length) merged.push(second[j++] as EncodedQueryPair);
+  return merged;
 }
 
 /**
@@ -42,8 +76,9 @@ function compareByName(a: EncodedQueryPair, b: EncodedQueryPair): number {
  */
 export function canonicalQueryString(pairs: readonly EncodedQueryPair[]): string {
   let out = '';
-  for (const pair of pairs) {
-    if (out) out += '&';
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as EncodedQueryPair;
+    if (i > 0) out += '&';
     out += pair.value ? `${pair.name}=${pair.value}` : pair.name;
   }
   return out;

@@ -15,6 +15,11 @@ export interface SignerCrypto {
   hmacSha256(key: Uint8Array | string, data: string): Uint8Array;
   /** Lower-case hex HMAC-SHA256. */
   hmacSha256Hex(key: Uint8Array, data: string): string;
+  /**
+   * Prepares a key once and returns a function computing lower-case hex HMAC-SHA256 under it. The
+   * signer keeps one per derived signing key, so the per-request work is one HMAC and no key setup.
+   */
+  createHmacSha256Hex(key: Uint8Array): (data: string) => string;
   /** Base64 HMAC-SHA1, for Signature V1. */
   hmacSha1Base64(key: string, data: string): string;
 }
@@ -43,6 +48,11 @@ export const nobleCrypto: SignerCrypto = {
   hmacSha256: (key, data) => hmac(sha256, toKeyBytes(key), utf8ToBytes(data)),
   hmacSha256Hex: (key, data) => bytesToHex(hmac(sha256, key, utf8ToBytes(data))),
   hmacSha1Base64: (key, data) => bytesToBase64(hmac(sha1, utf8ToBytes(key), utf8ToBytes(data))),
+  createHmacSha256Hex(key) {
+    // noble keeps the padded-key state in the HMAC object; cloning it skips the key setup.
+    const prepared = hmac.create(sha256, key);
+    return (data) => bytesToHex(prepared.clone().update(utf8ToBytes(data)).digest());
+  },
 };
 
 type NodeCryptoModule = typeof import('node:crypto');
@@ -59,12 +69,21 @@ function loadNodeCryptoModule(): NodeCryptoModule | undefined {
 }
 
 function createNodeCrypto(module: NodeCryptoModule): SignerCrypto {
+  // crypto.hash (Node >= 20.12) hashes in one native call, about twice as fast as createHash.
+  const oneShotHash = (module as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
   return {
     name: 'node',
-    sha256Hex: (data) => module.createHash('sha256').update(data, 'utf8').digest('hex'),
+    sha256Hex: oneShotHash
+      ? (data) => oneShotHash('sha256', data, 'hex')
+      : (data) => module.createHash('sha256').update(data, 'utf8').digest('hex'),
     hmacSha256: (key, data) => new Uint8Array(module.createHmac('sha256', key).update(data, 'utf8').digest()),
     hmacSha256Hex: (key, data) => module.createHmac('sha256', key).update(data, 'utf8').digest('hex'),
     hmacSha1Base64: (key, data) => module.createHmac('sha1', key).update(data, 'utf8').digest('base64'),
+    createHmacSha256Hex(key) {
+      // A KeyObject is imported once; passing raw bytes would re-import the key on every call.
+      const keyObject = module.createSecretKey(key);
+      return (data) => module.createHmac('sha256', keyObject).update(data, 'utf8').digest('hex');
+    },
   };
 }
 

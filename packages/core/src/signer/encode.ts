@@ -4,10 +4,20 @@ import { OssPresignError } from '../errors/oss-presign-error.js';
 const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
 const UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-_.~/]*$/;
 // encodeURIComponent leaves these five alone; OSS escapes them.
-const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
+const LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
+// encodeURI also leaves the reserved set; OSS escapes all of it but "/".
+const LEFT_BY_ENCODE_URI = /[!'()*;,?:@&=+$#]/g;
+const HAS_LEFT_BY_ENCODE_URI = /[!'()*;,?:@&=+$#]/;
 
-function escapeSubDelim(char: string): string {
+function escapeAscii(char: string): string {
   return `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
+}
+
+function lonesurrogateError(cause: unknown): OssPresignError {
+  // encodeURI(Component) throws URIError on lone surrogates: they have no UTF-8 form.
+  return new OssPresignError('INVALID_ARGUMENT', 'The value contains a lone UTF-16 surrogate and cannot be encoded', {
+    cause,
+  });
 }
 
 /**
@@ -25,12 +35,9 @@ export function percentEncode(value: string): string {
   try {
     encoded = encodeURIComponent(value);
   } catch (cause) {
-    // encodeURIComponent throws URIError on lone surrogates: they have no UTF-8 form.
-    throw new OssPresignError('INVALID_ARGUMENT', 'The value contains a lone UTF-16 surrogate and cannot be encoded', {
-      cause,
-    });
+    throw lonesurrogateError(cause);
   }
-  return encoded.replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, escapeSubDelim);
+  return encoded.replace(LEFT_BY_ENCODE_URI_COMPONENT, escapeAscii);
 }
 
 /**
@@ -43,5 +50,12 @@ export function percentEncode(value: string): string {
  */
 export function encodePath(path: string): string {
   if (UNRESERVED_OR_SLASH.test(path)) return path;
-  return percentEncode(path).replace(/%2F/g, '/');
+  let encoded: string;
+  try {
+    // encodeURI keeps "/" (unlike encodeURIComponent), which saves a pass to restore slashes.
+    encoded = encodeURI(path);
+  } catch (cause) {
+    throw lonesurrogateError(cause);
+  }
+  return HAS_LEFT_BY_ENCODE_URI.test(encoded) ? encoded.replace(LEFT_BY_ENCODE_URI, escapeAscii) : encoded;
 }

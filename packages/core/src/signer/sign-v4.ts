@@ -1,6 +1,6 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
-import { canonicalHeadersBlock, resolveAdditionalHeaders, signedHeaderList } from './canonical-headers.js';
-import { type QueryValue, canonicalQueryString, encodeQuery } from './canonical-query.js';
+import { type CanonicalHeader, canonicalHeadersBlock, resolveAdditionalHeaders, signedHeaderList } from './canonical-headers.js';
+import { type EncodedQueryPair, type QueryValue, canonicalQueryString, encodeQuery, mergeSortedQuery } from './canonical-query.js';
 import { canonicalRequest } from './canonical-request.js';
 import { canonicalUri } from './canonical-uri.js';
 import {
@@ -22,7 +22,8 @@ import {
 } from './constants.js';
 import { type SignerCrypto, defaultCrypto } from './crypto.js';
 import { formatDateTime } from './date.js';
-import { type SigningKeyCache, sharedSigningKeyCache } from './signing-key.js';
+import { percentEncode } from './encode.js';
+import { type SigningKey, type SigningKeyCache, sharedSigningKeyCache } from './signing-key.js';
 import { credentialScope, stringToSign } from './string-to-sign.js';
 
 /** An AccessKey pair, with the STS token when the pair is temporary. */
@@ -62,6 +63,10 @@ export interface SignV4QueryResult {
   readonly stringToSign: string;
   /** The whole encoded query string to put after `?`: the caller's parameters, the x-oss-* ones and the signature. */
   readonly queryString: string;
+  /** The signed headers (lower-case names, trimmed values): what the client must send byte for byte. */
+  readonly signedHeaders: Record<string, string>;
+  /** The encoded `/bucket/key`; the URL path is built from this same string (oss-signing.md 6). */
+  readonly canonicalUri: string;
 }
 
 export interface SignV4HeaderResult {
@@ -104,10 +109,16 @@ interface SigningContext {
   readonly crypto: SignerCrypto;
   readonly dateTime: string;
   readonly scope: string;
-  readonly signingKey: Uint8Array;
+  readonly signingKey: SigningKey;
 }
 
 function signingContext(input: SignV4Input): SigningContext {
+  if (!(input.signTime instanceof Date) || Number.isNaN(input.signTime.getTime())) {
+    throw new OssPresignError('INVALID_ARGUMENT', 'signTime must be a valid Date');
+  }
+  if (!input.credentials?.accessKeyId || !input.credentials.accessKeySecret) {
+    throw new OssPresignError('MISSING_CREDENTIALS', 'credentials need an accessKeyId and an accessKeySecret');
+  }
   const crypto = input.crypto ?? defaultCrypto;
   const dateTime = formatDateTime(input.signTime);
   const date = dateTime.slice(0, 8);
@@ -123,7 +134,25 @@ function signingContext(input: SignV4Input): SigningContext {
 
 function signCanonicalRequest(context: SigningContext, request: string): { stringToSign: string; signature: string } {
   const toSign = stringToSign(context.dateTime, context.scope, context.crypto.sha256Hex(request));
-  return { stringToSign: toSign, signature: context.crypto.hmacSha256Hex(context.signingKey, toSign) };
+  return { stringToSign: toSign, signature: context.signingKey.sign(toSign) };
+}
+
+let lastCredential = '';
+let lastEncodedCredential = '';
+
+// The credential (AccessKeyId and scope) changes once a day: keep its last encoding.
+function encodeCredential(credential: string): string {
+  if (credential !== lastCredential) {
+    lastEncodedCredential = percentEncode(credential);
+    lastCredential = credential;
+  }
+  return lastEncodedCredential;
+}
+
+function headerRecord(list: readonly CanonicalHeader[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const header of list) record[header.name] = header.value;
+  return record;
 }
 
 /**
@@ -146,33 +175,52 @@ export function signV4Query(input: SignV4Input): SignV4QueryResult {
   assertExpires(expires);
   const context = signingContext(input);
   const additionalHeaders = resolveAdditionalHeaders(input.additionalHeaders, headers);
+  const credential = `${input.credentials.accessKeyId}/${context.scope}`;
+  const token = input.credentials.securityToken;
 
-  const presignQuery: Record<string, string> = {
-    [QUERY_SIGNATURE_VERSION]: V4_ALGORITHM,
-    [QUERY_CREDENTIAL]: `${input.credentials.accessKeyId}/${context.scope}`,
-    [QUERY_DATE]: context.dateTime,
-    [QUERY_EXPIRES]: String(expires),
-  };
-  if (additionalHeaders.length > 0) presignQuery[QUERY_ADDITIONAL_HEADERS] = additionalHeaders.join(';');
-  if (input.credentials.securityToken) presignQuery[QUERY_SECURITY_TOKEN] = input.credentials.securityToken;
+  // The signer's own parameters, already in byte order of their names (oss-signing.md 1.8).
+  const presignPairs: EncodedQueryPair[] = [];
+  if (additionalHeaders.length > 0) {
+    presignPairs.push({ name: QUERY_ADDITIONAL_HEADERS, value: percentEncode(additionalHeaders.join(';')) });
+  }
+  presignPairs.push(
+    { name: QUERY_CREDENTIAL, value: encodeCredential(credential) },
+    { name: QUERY_DATE, value: context.dateTime },
+    { name: QUERY_EXPIRES, value: String(expires) },
+  );
+  if (token) presignPairs.push({ name: QUERY_SECURITY_TOKEN, value: percentEncode(token) });
+  presignPairs.push({ name: QUERY_SIGNATURE_VERSION, value: V4_ALGORITHM });
 
-  const encodedQuery = encodeQuery({ ...input.query, ...presignQuery });
-  const canonicalQuery = canonicalQueryString(encodedQuery);
+  const canonicalQuery = canonicalQueryString(mergeSortedQuery(encodeQuery(input.query), presignPairs));
+  const signedHeaders = signedHeaderList(headers, additionalHeaders);
+  const uri = canonicalUri(input.bucket, input.key);
   const request = canonicalRequest({
     method: input.method,
-    canonicalUri: canonicalUri(input.bucket, input.key),
+    canonicalUri: uri,
     canonicalQuery,
-    canonicalHeaders: canonicalHeadersBlock(signedHeaderList(headers, additionalHeaders)),
+    canonicalHeaders: canonicalHeadersBlock(signedHeaders),
     additionalHeaders,
     hashedPayload: UNSIGNED_PAYLOAD,
   });
   const { stringToSign: toSign, signature } = signCanonicalRequest(context, request);
+
+  const query: Record<string, string> = {
+    [QUERY_SIGNATURE_VERSION]: V4_ALGORITHM,
+    [QUERY_CREDENTIAL]: credential,
+    [QUERY_DATE]: context.dateTime,
+    [QUERY_EXPIRES]: String(expires),
+  };
+  if (additionalHeaders.length > 0) query[QUERY_ADDITIONAL_HEADERS] = additionalHeaders.join(';');
+  if (token) query[QUERY_SECURITY_TOKEN] = token;
+  query[QUERY_SIGNATURE] = signature;
   return {
-    query: { ...presignQuery, [QUERY_SIGNATURE]: signature },
+    query,
     signature,
     canonicalRequest: request,
     stringToSign: toSign,
     queryString: `${canonicalQuery}&${QUERY_SIGNATURE}=${signature}`,
+    signedHeaders: headerRecord(signedHeaders),
+    canonicalUri: uri,
   };
 }
 
@@ -206,7 +254,7 @@ export function signV4Header(input: SignV4Input): SignV4HeaderResult {
   const request = canonicalRequest({
     method: input.method,
     canonicalUri: canonicalUri(input.bucket, input.key),
-    canonicalQuery: canonicalQueryString(encodeQuery(input.query ?? {})),
+    canonicalQuery: canonicalQueryString(encodeQuery(input.query)),
     canonicalHeaders: canonicalHeadersBlock(signedHeaderList(headers, additionalHeaders)),
     additionalHeaders,
     hashedPayload: UNSIGNED_PAYLOAD,

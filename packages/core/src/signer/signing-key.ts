@@ -23,9 +23,16 @@ export function deriveSigningKey(
   return crypto.hmacSha256(productKey, V4_TERMINATOR);
 }
 
+/** A derived signing key with its prepared HMAC function. */
+export interface SigningKey {
+  readonly key: Uint8Array;
+  /** Hex HMAC-SHA256 under this key, with the key setup done once. */
+  readonly sign: (data: string) => string;
+}
+
 /** A bounded cache of derived signing keys; a key changes once a day per (secret, region, product). */
 export interface SigningKeyCache {
-  get(crypto: SignerCrypto, secret: string, date: string, region: string, product: string): Uint8Array;
+  get(crypto: SignerCrypto, secret: string, date: string, region: string, product: string): SigningKey;
 }
 
 /**
@@ -34,24 +41,36 @@ export interface SigningKeyCache {
  * @example
  * ```ts
  * const cache = createSigningKeyCache(16);
- * cache.get(defaultCrypto, secret, '20231217', 'cn-hangzhou', 'oss');
+ * cache.get(defaultCrypto, secret, '20231217', 'cn-hangzhou', 'oss').sign(stringToSign);
  * ```
  */
 export function createSigningKeyCache(maxEntries = 64): SigningKeyCache {
-  const entries = new Map<string, Uint8Array>();
+  const entries = new Map<string, SigningKey>();
+  // The last key handed out, compared field by field: a server signing many URLs in a row with one
+  // credential pays neither the string concatenation nor the map lookup.
+  let last: { crypto: SignerCrypto; secret: string; date: string; region: string; product: string; value: SigningKey } | undefined;
   return {
     get(crypto, secret, date, region, product) {
+      if (
+        last !== undefined && last.date === date && last.secret === secret && last.region === region &&
+        last.product === product && last.crypto === crypto
+      ) {
+        return last.value;
+      }
       // The crypto name is part of the key so that both implementations can be tested side by side.
       const cacheKey = `${crypto.name}\n${date}\n${region}\n${product}\n${secret}`;
-      const cached = entries.get(cacheKey);
-      if (cached) return cached;
-      const key = deriveSigningKey(crypto, secret, date, region, product);
-      if (entries.size >= maxEntries) {
-        const oldest = entries.keys().next().value;
-        if (oldest !== undefined) entries.delete(oldest);
+      let value = entries.get(cacheKey);
+      if (!value) {
+        const key = deriveSigningKey(crypto, secret, date, region, product);
+        value = { key, sign: crypto.createHmacSha256Hex(key) };
+        if (entries.size >= maxEntries) {
+          const oldest = entries.keys().next().value;
+          if (oldest !== undefined) entries.delete(oldest);
+        }
+        entries.set(cacheKey, value);
       }
-      entries.set(cacheKey, key);
-      return key;
+      last = { crypto, secret, date, region, product, value };
+      return value;
     },
   };
 }
