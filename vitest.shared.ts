@@ -9,7 +9,9 @@ export const sourceConditions = ['@oss-presign/source'];
 
 export const sharedConfig = defineConfig({
   resolve: { conditions: [...sourceConditions, 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: [...sourceConditions, 'node', 'import', 'default'], externalConditions: sourceConditions } },
+  // No "import" here: Vitest applies these to Node's require() too, and CommonJS dependencies of dual
+  // packages (Express 5's router and is-promise) would load their ESM builds and break.
+  ssr: { resolve: { conditions: [...sourceConditions, 'node', 'default'], externalConditions: sourceConditions } },
   test: {
     environment: 'node',
     testTimeout: 60_000,

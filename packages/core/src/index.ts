@@ -51,3 +51,45 @@ export type { OssCallback, OssCallbackVar } from './callback/callback-param.js';
 // --- integrity
 export { combineCrc64, createCrc64, crc64 } from './integrity/crc64.js';
 export type { Crc64 } from './integrity/crc64.js';
+
+// --- presign handler (issue 5)
+export { createOssClient } from './oss-client/create-oss-client.js';
+export type { FetchLike, OssClient, OssListedObject, OssListedPart } from './oss-client/create-oss-client.js';
+export { createPresignHandler } from './handler/create-presign-handler.js';
+export type { PresignHandler } from './handler/create-presign-handler.js';
+export { createCallbackHandler } from './handler/create-callback-handler.js';
+export type { CallbackHandler, CallbackHandlerOptions, PlainCallbackRequest, UploadCompleteEvent } from './handler/create-callback-handler.js';
+export type { CallbackOptions, HandlerRequest, KeyInput, PresignEvent, PresignHandlerOptions } from './handler/options.js';
+export { matchPresignRoute, normalizeHeaders, readBodyBytes } from './handler/plain-http.js';
+export type { PlainBody, PlainRequest, PlainResponse } from './handler/plain-http.js';
+export { createContentTypeMatcher } from './handler/content-type.js';
+export { sanitizeFileName } from './handler/file-name.js';
+export { defaultObjectKey } from './handler/object-key.js';
+export { createPresignClient } from './handler/presign-client.js';
+export type { CallOptions, FileInfo, PresignClient, PresignClientOptions, PresignUploadRef } from './handler/presign-client.js';
+export { PRESIGN_ROUTES } from './handler/wire.js';
+export type {
+  AbortRequest,
+  AbortResponse,
+  CompleteRequest,
+  CompleteResponse,
+  CompletedPart,
+  FileDescription,
+  InitiateRequest,
+  InitiateResponse,
+  ListPartsRequestBody,
+  ListPartsResponse,
+  ListedPart,
+  MultipartHandle,
+  PresignAction,
+  PresignErrorBody,
+  PartToPresign,
+  PresignPartsRequest,
+  PresignPartsResponse,
+  PresignUploadRequest,
+  PresignUploadResponse,
+  PresignedPart,
+  PresignedTarget,
+} from './handler/wire.js';
+export { createPublicKeyCache, isAllowedPublicKeyUrl, verifyOssCallback } from './callback/verify-callback.js';
+export type { OssCallbackRequest, PublicKeyCache, VerifiedOssCallback, VerifyOssCallbackOptions } from './callback/verify-callback.js';

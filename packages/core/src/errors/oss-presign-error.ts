@@ -27,7 +27,17 @@ export type OssPresignErrorCode =
   | 'METADATA_NOT_ALLOWED'
   | 'CALLBACK_INVALID'
   | 'UPSTREAM_ERROR'
-  | 'INTERNAL_ERROR';
+  | 'INTERNAL_ERROR'
+  | 'INVALID_FILE_NAME'
+  | 'KEY_OUTSIDE_PREFIX'
+  | 'INVALID_PART'
+  | 'UPLOAD_TOKEN_INVALID'
+  | 'NO_SUCH_UPLOAD'
+  | 'OBJECT_EXISTS'
+  | 'CALLBACK_FAILED'
+  | 'CALLBACK_SIGNATURE_INVALID'
+  | 'CALLBACK_PUBLIC_KEY_URL_NOT_ALLOWED'
+  | 'CALLBACK_PUBLIC_KEY_FETCH_FAILED';
 
 /** The one table that turns an error code into an HTTP status. Adapters never choose a status. */
 export const HTTP_STATUS_BY_CODE: Readonly<Record<OssPresignErrorCode, number>> = {
@@ -55,6 +65,17 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<OssPresignErrorCode, number>> 
   CALLBACK_INVALID: 400,
   UPSTREAM_ERROR: 502,
   INTERNAL_ERROR: 500,
+  INVALID_FILE_NAME: 400,
+  KEY_OUTSIDE_PREFIX: 403,
+  INVALID_PART: 400,
+  UPLOAD_TOKEN_INVALID: 403,
+  NO_SUCH_UPLOAD: 404,
+  OBJECT_EXISTS: 409,
+  // The object is stored but the app's callback failed: retrying Complete cannot help (RFC 4918 424).
+  CALLBACK_FAILED: 424,
+  CALLBACK_SIGNATURE_INVALID: 403,
+  CALLBACK_PUBLIC_KEY_URL_NOT_ALLOWED: 403,
+  CALLBACK_PUBLIC_KEY_FETCH_FAILED: 502,
 };
 
 export interface OssPresignErrorOptions {

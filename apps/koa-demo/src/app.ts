@@ -1,0 +1,42 @@
+import { type UploadCompleteEvent, createOssClient } from '@oss-presign/core';
+import { ossCallback, ossPresign } from '@oss-presign/koa';
+import Koa from 'koa';
+import type { DemoBackend } from './backend.js';
+
+/**
+ * The Koa demo: presign routes under /api/oss, the verified OSS callback at /oss/callback and
+ * GET /api/files listing what landed in the bucket, with no router package.
+ */
+export function createDemoApp(backend: DemoBackend, callbackUrl: string | undefined): Koa {
+  const verified: { key: string | undefined; size: number | undefined; at: string }[] = [];
+  const oss = createOssClient(backend.presigner);
+  const app = new Koa();
+  // Before any body parser: the callback signature covers the raw body.
+  app.use(
+    ossCallback({
+      path: '/oss/callback',
+      publicKeyUrl: backend.publicKeyUrl,
+      onUploadComplete: ({ key, size }: UploadCompleteEvent) => {
+        verified.push({ key, size, at: new Date().toISOString() });
+        return { ok: true, key };
+      },
+    }),
+  );
+  app.use(
+    ossPresign({
+      basePath: '/api/oss',
+      presigner: backend.presigner,
+      // A real app checks ctx.state.user here; the demo lets everyone upload within the limits below.
+      authorize: () => ({ user: 'demo' }),
+      prefix: 'uploads',
+      allowedContentTypes: ['image/*', 'text/*', 'application/pdf', 'application/octet-stream'],
+      maxSize: 200 * 1024 * 1024,
+      callback: callbackUrl ? { url: callbackUrl } : undefined,
+    }),
+  );
+  app.use(async (ctx, next) => {
+    if (ctx.method !== 'GET' || ctx.path !== '/api/files') return next();
+    ctx.body = { objects: await oss.listObjects({ prefix: 'uploads/' }), verifiedCallbacks: verified };
+  });
+  return app;
+}

@@ -1,0 +1,46 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDemoApp } from './app.js';
+import { startBackend } from './backend.js';
+
+export interface StartDemoOptions {
+  /** Port to listen on; 0 picks a free one. */
+  readonly port: number;
+  readonly host?: string | undefined;
+  readonly env: Record<string, string | undefined>;
+  readonly log?: ((line: string) => void) | undefined;
+}
+
+/** A running demo. */
+export interface RunningDemo {
+  readonly url: string;
+  readonly mode: 'emulator' | 'oss';
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Koa demo: the backend (emulator or real OSS), then the app. With the emulator the
+ * callback URL is this server's own; with real OSS set OSS_CALLBACK_URL to a public URL of
+ * /oss/callback, as OSS cannot call localhost.
+ */
+export async function startDemo(options: StartDemoOptions): Promise<RunningDemo> {
+  const log = options.log ?? console.log;
+  const backend = await startBackend(options.env);
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const callbackUrl = backend.mode === 'emulator' ? `${url}/oss/callback` : options.env.OSS_CALLBACK_URL || undefined;
+  server.on('request', createDemoApp(backend, callbackUrl).callback());
+  log(`Uploads go to ${backend.description}.`);
+  log(callbackUrl ? `Upload callbacks are verified at ${callbackUrl}.` : 'Upload callbacks are off (set OSS_CALLBACK_URL to a public URL of /oss/callback).');
+  log(`Koa demo: POST ${url}/api/oss/upload, GET ${url}/api/files`);
+  return {
+    url,
+    mode: backend.mode,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await backend.close();
+    },
+  };
+}

@@ -1,0 +1,219 @@
+import { PRESIGN_ROUTES } from './wire.js';
+import { OssPresignError } from '../errors/oss-presign-error.js';
+
+/**
+ * A request body as adapters have it: raw text or bytes, a Node `IncomingMessage` or web
+ * `ReadableStream` (anything async-iterable over byte chunks), or nothing.
+ */
+export type PlainBody = string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array> | null | undefined;
+
+/** The framework-free request that adapters build from `req` / `ctx`. */
+export interface PlainRequest<Native = unknown> {
+  readonly method: string;
+  /** Path relative to where the handler is mounted (`/upload`); a query string is ignored. */
+  readonly path: string;
+  /** Request headers; names in any case, values as strings or string arrays. */
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The raw body, read and size-limited by core. */
+  readonly body?: PlainBody;
+  /**
+   * A body some middleware already parsed (express.json(), koa-bodyparser). Used only when `body`
+   * is absent; core still checks its size and shape.
+   */
+  readonly parsedBody?: unknown;
+  /** The framework's own request object (Express `req`, Koa `ctx`), handed to hooks untouched. */
+  readonly native?: Native;
+}
+
+/**
+ * The route path (`/upload`, …) a request path names under `basePath`, or `undefined` when it is
+ * not one of the handler's routes, so adapters can pass other requests on untouched.
+ *
+ * @example
+ * ```ts
+ * matchPresignRoute('/api/oss/upload?x=1', '/api/oss'); // '/upload'
+ * matchPresignRoute('/health', '/api/oss');             // undefined
+ * ```
+ */
+export function matchPresignRoute(path: string, basePath = ''): string | undefined {
+  const pathname = path.split('?')[0] ?? '';
+  const base = basePath.replace(/\/+$/, '');
+  if (base !== '' && !pathname.startsWith(`${base}/`)) return undefined;
+  const route = pathname.slice(base.length).replace(/\/+$/, '');
+  return ROUTE_PATHS.has(route) ? route : undefined;
+}
+
+/** The framework-free answer adapters copy to `res` / `ctx`. */
+export interface PlainResponse {
+  readonly status: number;
+  /** Lower-case header names. */
+  readonly headers: Record<string, string>;
+  /** JSON text. */
+  readonly body: string;
+}
+
+/**
+ * Lower-cases header names and joins repeated values with ", " (RFC 9110 5.3).
+ *
+ * @example
+ * ```ts
+ * normalizeHeaders({ 'Content-Type': 'application/json' }); // { 'content-type': 'application/json' }
+ * ```
+ */
+export function normalizeHeaders(headers: PlainRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
+  }
+  return out;
+}
+
+const encoder = new TextEncoder();
+const ROUTE_PATHS = new Set<string>(Object.values(PRESIGN_ROUTES));
+
+function tooLarge(limit: number): OssPresignError {
+  return new OssPresignError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes`, { details: { limit } });
+}
+
+async function* chunksOf(body: AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (Symbol.asyncIterator in body) {
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    return;
+  }
+  const reader = (body as ReadableStream<Uint8Array>).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+interface NodeStreamLike {
+  on(event: string, listener: (arg?: unknown) => void): unknown;
+  off(event: string, listener: (arg?: unknown) => void): unknown;
+  readableEnded?: boolean;
+}
+
+function isNodeStream(body: unknown): body is NodeStreamLike {
+  return typeof (body as NodeStreamLike).on === 'function' && typeof (body as NodeStreamLike).off === 'function' && 'readableEnded' in (body as object);
+}
+
+// Listeners rather than `for await`: a Readable's async iterator costs tens of microseconds per
+// request, a fifth of a small presign answer's budget (bench/presign.bench.ts in the adapters).
+function readNodeStream(stream: NodeStreamLike, take: (chunk: Uint8Array) => void): Promise<void> {
+  if (stream.readableEnded) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    const onData = (chunk?: unknown) => {
+      try {
+        take(typeof chunk === 'string' ? encoder.encode(chunk) : (chunk as Uint8Array));
+      } catch (error) {
+        cleanup();
+        // Stop reading a body that is already too large; the rest is discarded.
+        (stream as { resume?: () => void }).resume?.();
+        reject(error);
+      }
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve();
+    };
+    const onError = (error?: unknown) => {
+      cleanup();
+      reject(error);
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+  });
+}
+
+/**
+ * Reads a body into bytes, stopping with PAYLOAD_TOO_LARGE (413) as soon as it passes `limit`, so a
+ * huge body is never held in memory.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readBodyBytes(req, 1024 * 1024); // req: a Node IncomingMessage
+ * ```
+ */
+export async function readBodyBytes(body: PlainBody, limit: number): Promise<Uint8Array> {
+  if (body === null || body === undefined) return new Uint8Array(0);
+  const whole = typeof body === 'string' ? encoder.encode(body) : body instanceof Uint8Array ? body : undefined;
+  if (whole) {
+    if (whole.byteLength > limit) throw tooLarge(limit);
+    return whole;
+  }
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const take = (chunk: Uint8Array) => {
+    total += chunk.byteLength;
+    if (total > limit) throw tooLarge(limit);
+    parts.push(chunk);
+  };
+  if (isNodeStream(body)) await readNodeStream(body, take);
+  else for await (const chunk of chunksOf(body as AsyncIterable<Uint8Array | string>)) take(chunk);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
+
+/**
+ * A JSON answer with the headers every answer of the handler carries.
+ *
+ * @example
+ * ```ts
+ * jsonResponse(200, { ok: true }, 'req-1');
+ * ```
+ */
+export function jsonResponse(status: number, body: unknown, requestId: string): PlainResponse {
+  const text = JSON.stringify(body);
+  return {
+    status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      // OSS refuses a callback answer without Content-Length (oss-signing.md 3.4).
+      'content-length': String(utf8ByteLength(text)),
+      // Presigned URLs are bearer tokens: never let a shared cache keep one.
+      'cache-control': 'no-store',
+      'x-request-id': requestId,
+    },
+    body: text,
+  };
+}
+
+/**
+ * The UTF-8 byte length of a string, without encoding it.
+ *
+ * @example
+ * ```ts
+ * utf8ByteLength('é'); // 2
+ * ```
+ */
+export function utf8ByteLength(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      // A surrogate pair: 2 code units, 4 bytes.
+      bytes += 2;
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}

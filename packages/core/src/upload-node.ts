@@ -1,0 +1,181 @@
+// @oss-presign/core/upload/node: the uploader for Node. Named exports only.
+//
+// Same API as `@oss-presign/core/upload`, plus what only Node has: file-path (`{ path }`, file:
+// URL) and Readable bodies, streamed with a known length and never read whole; the node:http(s)
+// transport, which counts bytes as they are written; the JSON-file resume store; node:crypto MD5.
+// It is a separate entry so that browser bundles of the main uploader entry never contain this
+// code (see the comment at the top of upload.ts).
+
+import { type AutoUploadResult, type UploadOptions, uploadWith } from './upload/auto.js';
+import type { MultipartUploadResult, UploadMultipartOptions } from './upload/multipart.js';
+import { uploadMultipartWith } from './upload/multipart.js';
+import { createNodeHttpTransport } from './upload/node/http-transport.js';
+import { type PresignedMultipartOptions, presignedMultipart as presignedMultipartWith } from './upload/presigned-callbacks.js';
+import type { MultipartCallbacks } from './upload/multipart.js';
+import { type NodeUploadBody, toNodeBodySource } from './upload/node/sources.js';
+import { type UploadObjectOptions, type UploaderRuntime, uploadObjectWith } from './upload/put-object.js';
+import type { Transport } from './upload/transport.js';
+import type { UploadResult } from './upload/types.js';
+
+let defaultTransport: Transport | undefined;
+
+const nodeRuntime: UploaderRuntime<NodeUploadBody> = {
+  resolveBody: (body, size) => toNodeBodySource(body, size),
+  defaultTransport: () => {
+    defaultTransport ??= createNodeHttpTransport();
+    return defaultTransport;
+  },
+};
+
+/**
+ * Uploads a body with one PUT to a presigned URL, from Node: a file is streamed from disk.
+ *
+ * @example
+ * ```ts
+ * const target = await presigner.presign({ operation: 'PutObject', key: 'backup.tar' });
+ * const { etag, verified } = await uploadObject({ target, body: { path: './backup.tar' } });
+ * ```
+ */
+export function uploadObject(options: UploadObjectOptions<NodeUploadBody>): Promise<UploadResult> {
+  return uploadObjectWith(nodeRuntime, options);
+}
+
+/**
+ * Multipart upload from Node: file ranges are read in parallel, a Readable is buffered one part
+ * at a time (memory: concurrency × partSize).
+ *
+ * @example
+ * ```ts
+ * const result = await uploadMultipart({
+ *   body: { path: './video.mp4' },
+ *   ...presignedMultipart({ presign: (r) => presigner.presign({ ...r, key: 'video.mp4' }), transport: createNodeHttpTransport() }),
+ *   resume: { store: createJsonFileStore('.resume.json') },
+ * });
+ * ```
+ */
+export function uploadMultipart(options: UploadMultipartOptions<NodeUploadBody>): Promise<MultipartUploadResult> {
+  return uploadMultipartWith(nodeRuntime, options);
+}
+
+/**
+ * Single PUT up to `multipartThreshold` (16 MiB by default), multipart above it, from Node.
+ *
+ * @example
+ * ```ts
+ * await upload({ body: { path: file }, target: presignPut, ...callbacks });
+ * ```
+ */
+export function upload(options: UploadOptions<NodeUploadBody>): Promise<AutoUploadResult> {
+  return uploadWith(nodeRuntime, options);
+}
+
+/**
+ * Multipart callbacks that presign each OSS call and send it from here, over node:http by default.
+ *
+ * @example
+ * ```ts
+ * const callbacks = presignedMultipart({ presign: (r) => presigner.presign({ ...r, key: 'big.bin' }) });
+ * await uploadMultipart({ body: { path: './big.bin' }, ...callbacks });
+ * ```
+ */
+export function presignedMultipart(options: PresignedMultipartOptions): Required<MultipartCallbacks> {
+  return presignedMultipartWith({ ...options, transport: options.transport ?? nodeRuntime.defaultTransport() });
+}
+
+export { createJsonFileStore } from './upload/node/json-file-store.js';
+export { createNodeHttpTransport, requestTarget } from './upload/node/http-transport.js';
+export type { NodeHttpTransportOptions } from './upload/node/http-transport.js';
+export { createNodeMd5 } from './upload/node/node-md5.js';
+export { fileSource, readableSource, toNodeBodySource } from './upload/node/sources.js';
+export type { FilePathBody, NodeUploadBody } from './upload/node/sources.js';
+// Everything else is shared with the browser entry.
+export {
+  DEFAULT_MULTIPART_THRESHOLD,
+  DEFAULT_PART_SIZE,
+  MAX_PARTS,
+  MAX_PART_SIZE,
+  MIN_PART_SIZE,
+  OssUploadError,
+  abortableSleep,
+  backoffDelay,
+  blobSource,
+  bytesPayload,
+  bytesSource,
+  choosePartSize,
+  chooseUploadMode,
+  combinePartCrcs,
+  completeXml,
+  createFetchTransport,
+  createLocalStorageStore,
+  createMd5,
+  createMemoryStore,
+  createXhrTransport,
+  decodeXmlText,
+  diagnoseSignatureMismatch,
+  errorFromResponse,
+  isResumeState,
+  isRetryableError,
+  normalizeEtag,
+  parseCanonicalRequest,
+  parseListParts,
+  parseOssErrorXml,
+  parseRawHeaders,
+  planParts,
+  resolveRetryOptions,
+  sequentialSource,
+  toWebBodySource,
+  xmlElementText,
+} from './upload.js';
+export type {
+  AutoUploadResult,
+  BodyPayload,
+  BodySource,
+  CallbackContext,
+  CommonUploadOptions,
+  CompleteInput,
+  CompleteResult,
+  CompletedPartRef,
+  IncrementalDigest,
+  InitiateInput,
+  InitiateResult,
+  IntegrityOptions,
+  ListedPart,
+  Md5Factory,
+  MultipartCallbacks,
+  MultipartUploadResult,
+  OssErrorDetails,
+  OssUploadErrorCode,
+  PartProgress,
+  PartToSign,
+  PlannedPart,
+  PresignOperationRequest,
+  PresignPartsInput,
+  PresignedMultipartOptions,
+  PresignedPart,
+  PresignedTarget,
+  RandomAccessSource,
+  ResumeOptions,
+  ResumePart,
+  ResumeState,
+  ResumeStore,
+  RetryEvent,
+  RetryOptions,
+  SequentialSource,
+  SignatureDiagnosis,
+  SignatureDiagnosisInput,
+  SignatureHintCause,
+  Sleep,
+  TargetProvider,
+  TargetRequest,
+  Transport,
+  TransportRequest,
+  TransportResponse,
+  UploadMultipartOptions,
+  UploadObjectOptions,
+  UploadOptions,
+  UploadPhase,
+  UploadProgress,
+  UploadRef,
+  UploadResult,
+  WebUploadBody,
+} from './upload.js';

@@ -1,0 +1,123 @@
+// @oss-presign/core/upload: the browser-safe uploader entry. Named exports only.
+//
+// This entry imports nothing from the signer, @noble/hashes, fast-xml-parser or any node: module,
+// so a browser bundle of it stays a few KiB (packages/tests/test/upload-bundle.test.ts checks).
+// Node-only pieces (file-path and Readable bodies, the node:http transport that counts bytes as
+// they are written, the JSON-file resume store) live in the separate `@oss-presign/core/upload/node`
+// entry rather than behind `process.getBuiltinModule` here: a separate entry keeps their code out
+// of browser bundles entirely (not just unexecuted), gives them static `node:` imports that every
+// bundler and type checker understands, and lets Node callers opt in explicitly.
+
+import { type AutoUploadResult, type UploadOptions, uploadWith } from './upload/auto.js';
+import { type WebUploadBody, toWebBodySource } from './upload/body.js';
+import { type MultipartUploadResult, type UploadMultipartOptions, uploadMultipartWith } from './upload/multipart.js';
+import { type UploadObjectOptions, type UploaderRuntime, uploadObjectWith } from './upload/put-object.js';
+import { defaultWebTransport } from './upload/transport.js';
+import type { UploadResult } from './upload/types.js';
+
+const webRuntime: UploaderRuntime<WebUploadBody> = {
+  resolveBody: (body, size) => toWebBodySource(body, size),
+  defaultTransport: defaultWebTransport,
+};
+
+/**
+ * Uploads a body with one PUT to a presigned URL, sending exactly the signed headers, with
+ * progress, retries, abort and a CRC-64 check against OSS.
+ *
+ * @example
+ * ```ts
+ * const target = await fetch('/api/presign', { method: 'POST', body: JSON.stringify({ key }) }).then((r) => r.json());
+ * const { etag, verified } = await uploadObject({
+ *   target, body: file, onProgress: (p) => (bar.value = p.percent), signal: controller.signal,
+ * });
+ * ```
+ */
+export function uploadObject(options: UploadObjectOptions<WebUploadBody>): Promise<UploadResult> {
+  return uploadObjectWith(webRuntime, options);
+}
+
+/**
+ * Uploads a body in parts through per-part presigned URLs: parallel, each part retried alone,
+ * resumable, CRC-64 checked per part and for the whole object.
+ *
+ * @example
+ * ```ts
+ * const result = await uploadMultipart({
+ *   body: file,
+ *   initiate: (input) => api('initiate', input),
+ *   presignParts: (input) => api('presign-parts', input),
+ *   complete: (input) => api('complete', input),
+ *   abort: (input) => api('abort', input),
+ *   listParts: (input) => api('list-parts', input),
+ *   resume: { store: createLocalStorageStore() },
+ *   onProgress: (p) => console.log(p.percent, p.part?.partNumber),
+ * });
+ * ```
+ */
+export function uploadMultipart(options: UploadMultipartOptions<WebUploadBody>): Promise<MultipartUploadResult> {
+  return uploadMultipartWith(webRuntime, options);
+}
+
+/**
+ * Uploads with a single PUT up to `multipartThreshold` (16 MiB by default), multipart above it.
+ *
+ * @example
+ * ```ts
+ * const result = await upload({ body: file, target: presignPut, ...presignedMultipart({ presign }) });
+ * result.mode; // 'put' or 'multipart'
+ * ```
+ */
+export function upload(options: UploadOptions<WebUploadBody>): Promise<AutoUploadResult> {
+  return uploadWith(webRuntime, options);
+}
+
+export { DEFAULT_MULTIPART_THRESHOLD, chooseUploadMode } from './upload/auto.js';
+export type { AutoUploadResult, UploadOptions } from './upload/auto.js';
+export { blobSource, bytesPayload, bytesSource, sequentialSource, toWebBodySource } from './upload/body.js';
+export type { BodyPayload, BodySource, RandomAccessSource, SequentialSource, WebUploadBody } from './upload/body.js';
+export { OssUploadError, decodeXmlText, errorFromResponse, isRetryableError, parseOssErrorXml, xmlElementText } from './upload/errors.js';
+export type { OssErrorDetails, OssUploadErrorCode, OssUploadErrorOptions } from './upload/errors.js';
+export { diagnoseSignatureMismatch, parseCanonicalRequest } from './upload/hint.js';
+export type { ParsedCanonicalRequest, SignatureDiagnosis, SignatureDiagnosisInput, SignatureHintCause } from './upload/hint.js';
+export { createMd5 } from './upload/md5.js';
+export type { IncrementalDigest, Md5Factory } from './upload/md5.js';
+export { combinePartCrcs, normalizeEtag } from './upload/multipart.js';
+export type {
+  CompleteInput,
+  CompleteResult,
+  CompletedPartRef,
+  InitiateInput,
+  InitiateResult,
+  ListedPart,
+  MultipartCallbacks,
+  MultipartUploadResult,
+  PartToSign,
+  PresignPartsInput,
+  PresignedPart,
+  ResumeOptions,
+  UploadMultipartOptions,
+  UploadRef,
+} from './upload/multipart.js';
+export { DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE, choosePartSize, planParts } from './upload/part-plan.js';
+export type { PlannedPart } from './upload/part-plan.js';
+export { completeXml, parseListParts, presignedMultipart } from './upload/presigned-callbacks.js';
+export type { PresignOperationRequest, PresignedMultipartOptions } from './upload/presigned-callbacks.js';
+export type { PartProgress, UploadPhase, UploadProgress } from './upload/progress.js';
+export type { UploadObjectOptions } from './upload/put-object.js';
+export { createLocalStorageStore, createMemoryStore, isResumeState } from './upload/resume-store.js';
+export type { LocalStorageStoreOptions, ResumePart, ResumeState, ResumeStore, StorageLike } from './upload/resume-store.js';
+export { abortableSleep, backoffDelay, resolveRetryOptions } from './upload/retry.js';
+export type { ResolvedRetryOptions, RetryEvent, RetryOptions, Sleep } from './upload/retry.js';
+export { createFetchTransport, createXhrTransport, defaultWebTransport, parseRawHeaders } from './upload/transport.js';
+export type { FetchTransportOptions, Transport, TransportRequest, TransportResponse, XhrTransportOptions } from './upload/transport.js';
+export type {
+  CallbackContext,
+  CommonUploadOptions,
+  IntegrityOptions,
+  PresignedTarget,
+  TargetProvider,
+  TargetRequest,
+  UploadResult,
+} from './upload/types.js';
+export { createPresignClient } from './handler/presign-client.js';
+export type { CallOptions, FileInfo, PresignClient, PresignClientOptions, PresignUploadRef } from './handler/presign-client.js';

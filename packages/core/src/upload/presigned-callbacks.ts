@@ -1,0 +1,162 @@
+/**
+ * Multipart callbacks where every OSS call goes through a presigned URL: the app server (or a
+ * server-side presigner) only signs, and the uploader itself POSTs ?uploads, PUTs the parts,
+ * POSTs the Complete XML, DELETEs on abort and GETs ListParts. The XML is read with a few
+ * patterns, not an XML library, to keep the browser bundle small.
+ */
+
+import { bytesPayload } from './body.js';
+import { requestHeaders, validateTarget, attachHint } from './engine.js';
+import { OssUploadError, errorFromResponse, xmlElementText } from './errors.js';
+import type { CompleteResult, ListedPart, MultipartCallbacks, PresignedPart } from './multipart.js';
+import { type Transport, type TransportResponse, defaultWebTransport } from './transport.js';
+import type { PresignedTarget } from './types.js';
+
+/** The operations the callbacks ask to presign, shaped like the presigner's input (minus key). */
+export type PresignOperationRequest =
+  | { readonly operation: 'InitiateMultipartUpload'; readonly contentType?: string | undefined }
+  | { readonly operation: 'UploadPart'; readonly uploadId: string; readonly partNumber: number; readonly contentMd5?: string | undefined }
+  | { readonly operation: 'CompleteMultipartUpload'; readonly uploadId: string }
+  | { readonly operation: 'AbortMultipartUpload'; readonly uploadId: string }
+  | { readonly operation: 'ListParts'; readonly uploadId: string; readonly partNumberMarker?: number | undefined };
+
+export interface PresignedMultipartOptions {
+  /** Presigns one operation for the object being uploaded. */
+  readonly presign: (request: PresignOperationRequest, context: { readonly signal: AbortSignal }) => Promise<PresignedTarget>;
+  /** Default: XHR in browsers, fetch elsewhere. Pass the Node entry's transport in Node. */
+  readonly transport?: Transport | undefined;
+  readonly now?: (() => number) | undefined;
+}
+
+const DEFAULT_METHOD: Readonly<Record<PresignOperationRequest['operation'], string>> = {
+  InitiateMultipartUpload: 'POST',
+  UploadPart: 'PUT',
+  CompleteMultipartUpload: 'POST',
+  AbortMultipartUpload: 'DELETE',
+  ListParts: 'GET',
+};
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The CompleteMultipartUpload body (oss-server.md 5), parts in the order given.
+ *
+ * @example
+ * ```ts
+ * completeXml([{ partNumber: 1, etag: '"AB"' }]);
+ * // '<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"AB"</ETag></Part></CompleteMultipartUpload>'
+ * ```
+ */
+export function completeXml(parts: readonly { readonly partNumber: number; readonly etag: string }[]): string {
+  const body = parts.map((part) => `<Part><PartNumber>${part.partNumber}</PartNumber><ETag>${escapeXml(part.etag)}</ETag></Part>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload>${body}</CompleteMultipartUpload>`;
+}
+
+/**
+ * Reads a ListPartsResult page: the parts, and the marker of the next page when truncated.
+ *
+ * @example
+ * ```ts
+ * parseListParts('<ListPartsResult><IsTruncated>false</IsTruncated><Part><PartNumber>1</PartNumber><ETag>"A"</ETag><Size>5</Size></Part></ListPartsResult>');
+ * // { parts: [{ partNumber: 1, etag: '"A"', size: 5, crc64: undefined }], nextMarker: undefined }
+ * ```
+ */
+export function parseListParts(xml: string): { parts: ListedPart[]; nextMarker: number | undefined } {
+  const parts: ListedPart[] = [];
+  for (const chunk of xml.split('<Part>').slice(1)) {
+    const element = chunk.slice(0, chunk.indexOf('</Part>'));
+    const partNumber = Number(xmlElementText(element, 'PartNumber'));
+    const size = Number(xmlElementText(element, 'Size'));
+    const etag = xmlElementText(element, 'ETag');
+    if (!Number.isInteger(partNumber) || !Number.isFinite(size) || etag === undefined) continue;
+    parts.push({ partNumber, etag, size, crc64: xmlElementText(element, 'HashCrc64ecma') });
+  }
+  const truncated = xmlElementText(xml, 'IsTruncated') === 'true';
+  const marker = Number(xmlElementText(xml, 'NextPartNumberMarker'));
+  return { parts, nextMarker: truncated && Number.isInteger(marker) ? marker : undefined };
+}
+
+/**
+ * Multipart callbacks that presign each OSS call and send it from here. Hand them to
+ * `uploadMultipart` or `upload` when your server exposes a "presign this operation" endpoint.
+ *
+ * @example
+ * ```ts
+ * const callbacks = presignedMultipart({
+ *   presign: (request) => presigner.presign({ ...request, key: 'videos/big.mp4' }),
+ * });
+ * await uploadMultipart({ body: file, ...callbacks });
+ * ```
+ */
+export function presignedMultipart(options: PresignedMultipartOptions): Required<MultipartCallbacks> {
+  const transport = options.transport ?? defaultWebTransport();
+  const now = options.now ?? Date.now;
+
+  const call = async (request: PresignOperationRequest, signal: AbortSignal, body?: string): Promise<TransportResponse> => {
+    const target = validateTarget(await options.presign(request, { signal }));
+    const fetchedAt = now();
+    const headers = requestHeaders(target);
+    const response = await transport.send({
+      method: target.method ?? DEFAULT_METHOD[request.operation],
+      url: target.url,
+      headers,
+      // Bytes, not a string: a string body would make fetch/XHR add an unsigned text/plain type.
+      body: body === undefined ? undefined : bytesPayload(new TextEncoder().encode(body)),
+      signal,
+    });
+    if (response.status < 200 || response.status >= 300 || response.status === 203) {
+      const error = errorFromResponse(response.status, response.body, response.headers);
+      throw attachHint(error, { target, sent: { url: target.url, headers }, responseHeaders: response.headers, now: now(), targetFetchedAt: fetchedAt });
+    }
+    return response;
+  };
+
+  return {
+    async initiate(input, { signal }) {
+      const response = await call({ operation: 'InitiateMultipartUpload', contentType: input.contentType }, signal);
+      const uploadId = xmlElementText(response.body, 'UploadId');
+      if (!uploadId) throw new OssUploadError('HTTP_ERROR', 'InitiateMultipartUpload answered without an UploadId', { status: response.status });
+      return { uploadId, key: xmlElementText(response.body, 'Key') };
+    },
+    async presignParts(input, { signal }) {
+      return Promise.all(
+        input.parts.map(
+          async (part): Promise<PresignedPart> => ({
+            ...(await options.presign(
+              { operation: 'UploadPart', uploadId: input.uploadId, partNumber: part.partNumber, contentMd5: part.contentMd5 },
+              { signal },
+            )),
+            partNumber: part.partNumber,
+          }),
+        ),
+      );
+    },
+    async complete(input, { signal }): Promise<CompleteResult> {
+      const response = await call({ operation: 'CompleteMultipartUpload', uploadId: input.uploadId }, signal, completeXml(input.parts));
+      return {
+        etag: xmlElementText(response.body, 'ETag') ?? response.headers.etag,
+        crc64: response.headers['x-oss-hash-crc64ecma'],
+        location: xmlElementText(response.body, 'Location'),
+        requestId: response.headers['x-oss-request-id'],
+        body: response.body,
+      };
+    },
+    async abort(input, { signal }) {
+      await call({ operation: 'AbortMultipartUpload', uploadId: input.uploadId }, signal);
+    },
+    async listParts(input, { signal }) {
+      const parts: ListedPart[] = [];
+      let marker: number | undefined;
+      for (let page = 0; page < 100; page++) {
+        const response = await call({ operation: 'ListParts', uploadId: input.uploadId, partNumberMarker: marker }, signal);
+        const result = parseListParts(response.body);
+        parts.push(...result.parts);
+        if (result.nextMarker === undefined) return parts;
+        marker = result.nextMarker;
+      }
+      return parts;
+    },
+  };
+}

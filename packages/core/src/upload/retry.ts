@@ -1,0 +1,124 @@
+/**
+ * Exponential backoff with jitter. Pure: the random source and the sleep are passed in, so tests
+ * assert exact schedules without waiting.
+ */
+
+import { OssUploadError, abortError } from './errors.js';
+
+export interface RetryOptions {
+  /** Retries after the first attempt, per request (a part, a single PUT, a callback). Default 5. */
+  readonly retries?: number;
+  /** The first backoff cap, doubled each retry. Default 200 ms. */
+  readonly baseDelayMs?: number;
+  /** Upper bound of any one delay. Default 20 s (Go SDK v2's retryer). */
+  readonly maxDelayMs?: number;
+  /**
+   * `full` (default, AWS "full jitter"): uniform in [0, cap]; `equal`: cap/2 plus uniform in
+   * [0, cap/2]; `none`: exactly cap. Jitter keeps parallel parts from retrying in lock-step.
+   */
+  readonly jitter?: 'full' | 'equal' | 'none';
+  /** Overrides the built-in decision (5xx, 429, network errors, RequestTimeTooSkewed). */
+  readonly retryOn?: ((error: OssUploadError, attempt: number) => boolean) | undefined;
+}
+
+export interface ResolvedRetryOptions {
+  readonly retries: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly jitter: 'full' | 'equal' | 'none';
+  readonly retryOn: ((error: OssUploadError, attempt: number) => boolean) | undefined;
+}
+
+/**
+ * Fills in defaults and checks ranges.
+ *
+ * @example
+ * ```ts
+ * resolveRetryOptions({ retries: 2 }); // { retries: 2, baseDelayMs: 200, maxDelayMs: 20000, jitter: 'full', retryOn: undefined }
+ * ```
+ */
+export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {
+  const resolved = {
+    retries: options.retries ?? 5,
+    baseDelayMs: options.baseDelayMs ?? 200,
+    maxDelayMs: options.maxDelayMs ?? 20_000,
+    jitter: options.jitter ?? 'full',
+    retryOn: options.retryOn,
+  };
+  if (!Number.isInteger(resolved.retries) || resolved.retries < 0) {
+    throw new OssUploadError('INVALID_OPTIONS', `retry.retries must be a whole number >= 0; got ${options.retries}`);
+  }
+  if (!(resolved.baseDelayMs >= 0) || !(resolved.maxDelayMs >= 0)) {
+    throw new OssUploadError('INVALID_OPTIONS', 'retry.baseDelayMs and retry.maxDelayMs must be >= 0');
+  }
+  return resolved;
+}
+
+/**
+ * The delay before retry number `retry` (0 for the first retry): min(max, base * 2^retry), jittered.
+ *
+ * @example
+ * ```ts
+ * backoffDelay(3, resolveRetryOptions({ jitter: 'none' }), Math.random); // 1600
+ * backoffDelay(3, resolveRetryOptions(), () => 0.5); // 800 (full jitter, half of the 1600 cap)
+ * ```
+ */
+export function backoffDelay(retry: number, options: ResolvedRetryOptions, random: () => number): number {
+  const cap = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** retry);
+  if (options.jitter === 'none') return cap;
+  if (options.jitter === 'equal') return Math.round(cap / 2 + random() * (cap / 2));
+  return Math.round(random() * cap);
+}
+
+/**
+ * Whether to retry `error` after `attempt` attempts: within budget, and retryable (or as `retryOn` says).
+ *
+ * @example
+ * ```ts
+ * shouldRetry(new OssUploadError('SERVER_ERROR', '503'), 1, resolveRetryOptions()); // true
+ * ```
+ */
+export function shouldRetry(error: OssUploadError, attempt: number, options: ResolvedRetryOptions): boolean {
+  if (error.code === 'ABORTED' || attempt > options.retries) return false;
+  return options.retryOn ? options.retryOn(error, attempt) : error.retryable;
+}
+
+/** Waits `ms`, or rejects with ABORTED as soon as `signal` fires. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/**
+ * A timer-based {@link Sleep} that an AbortSignal cancels.
+ *
+ * @example
+ * ```ts
+ * await abortableSleep(250, controller.signal);
+ * ```
+ */
+export const abortableSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortError(signal));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Reported before each retry, so apps can log and tests can count. */
+export interface RetryEvent {
+  /** The attempt that is about to run (2 for the first retry). */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: OssUploadError;
+  /** The part being retried (multipart), or undefined for the single PUT and callbacks. */
+  readonly partNumber?: number | undefined;
+  /** 'request' for an upload request, or the callback name. */
+  readonly operation: string;
+}

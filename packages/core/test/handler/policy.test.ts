@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createContentTypeMatcher } from '../../src/handler/content-type.js';
+import { sanitizeFileName } from '../../src/handler/file-name.js';
+import { clampExpires, partSizeOf, planParts } from '../../src/handler/limits.js';
+import { defaultObjectKey, normalizePrefix } from '../../src/handler/object-key.js';
+import { utf8ByteLength } from '../../src/handler/plain-http.js';
+
+describe('sanitizeFileName', () => {
+  it.each([
+    ['cat.png', 'cat.png'],
+    ['Holiday photo (1).JPG', 'Holiday-photo-1.JPG'],
+    ['.env', 'file.env'],
+    ['--rm -rf.sh', 'rm-rf.sh'],
+    ['résumé.pdf', 'résumé.pdf'],
+    ['日本語 ファイル.txt', '日本語-ファイル.txt'],
+    ['a%2F..%2Fb.png', 'a-2F..-2Fb.png'],
+    ['$$$', 'file'],
+  ])('%j → %j', (input, expected) => {
+    expect(sanitizeFileName(input)).toBe(expected);
+  });
+});
+
+describe('createContentTypeMatcher', () => {
+  const allowed = createContentTypeMatcher(['image/*', 'application/pdf']);
+  it.each([
+    ['image/png', true],
+    ['IMAGE/JPEG', true],
+    ['application/pdf', true],
+    ['application/pdf; charset=binary', true],
+    ['application/pdfx', false],
+    ['text/html', false],
+    ['image', false],
+  ])('%s → %s', (type, expected) => {
+    expect(allowed(type)).toBe(expected);
+  });
+  it('lets */* allow any well-formed type', () => {
+    expect(createContentTypeMatcher(['*/*'])('video/mp4')).toBe(true);
+  });
+});
+
+describe('part plans and expiry', () => {
+  it('keeps a wished part size and sizes the last part', () => {
+    const plan = planParts(250 * 1024, 100 * 1024, 8 * 1024 * 1024);
+    expect(plan).toEqual({ size: 256_000, partSize: 102_400, partCount: 3 });
+    expect([1, 2, 3].map((n) => partSizeOf(plan, n))).toEqual([102_400, 102_400, 51_200]);
+  });
+  it('raises the default part size to stay within 10000 parts', () => {
+    expect(planParts(200 * 1024 ** 3, undefined, 8 * 1024 ** 2).partCount).toBeLessThanOrEqual(10_000);
+  });
+  it('clamps expiry', () => {
+    expect(clampExpires(undefined, { defaultExpires: 900, maxExpires: 3600 })).toBe(900);
+    expect(clampExpires(7200, { defaultExpires: 900, maxExpires: 3600 })).toBe(3600);
+  });
+});
+
+describe('keys', () => {
+  it('builds {prefix}/{yyyy}/{mm}/{id}-{name}', () => {
+    expect(defaultObjectKey({ prefix: 'uploads', now: new Date('2024-01-31T23:59:59Z'), id: 'ab', fileName: 'x.png' })).toBe('uploads/2024/01/ab-x.png');
+    expect(defaultObjectKey({ prefix: '', now: new Date('2024-12-01Z'), id: 'ab', fileName: 'x.png' })).toBe('2024/12/ab-x.png');
+  });
+  it('normalises prefixes', () => {
+    expect(normalizePrefix('uploads//')).toBe('uploads');
+    expect(() => normalizePrefix('/abs')).toThrow();
+  });
+});
+
+describe('utf8ByteLength', () => {
+  it.each(['', 'ascii', 'é', '日本', '😀', 'a😀b\u00ff', '{"key":"uploads/ü"}'])('%j matches TextEncoder', (text) => {
+    expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
+  });
+});

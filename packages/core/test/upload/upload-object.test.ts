@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { crc64 } from '../../src/integrity/crc64.js';
+import { createMd5 } from '../../src/upload/md5.js';
+import type { RetryEvent } from '../../src/upload/retry.js';
+import type { TargetRequest } from '../../src/upload/types.js';
+import { uploadObject } from '../../src/upload.js';
+import { fakeTransport, ossError, ossOk, patternBytes, recordingSleep } from './fake-transport.js';
+
+const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
+const target = (extra: Record<string, string> = {}, expiresInMs = 600_000) => ({
+  method: 'PUT',
+  url: 'https://demo.oss-cn-hangzhou.aliyuncs.com/a.bin?x-oss-signature=abc',
+  signedHeaders: extra,
+  expiration: new Date(NOW + expiresInMs),
+});
+const quick = { now: () => NOW, random: () => 0.5 };
+
+describe('uploadObject', () => {
+  it('sends exactly the signed headers and reports a verified CRC', async () => {
+    const body = patternBytes(5000);
+    const transport = fakeTransport((request) => ossOk(request.bytes));
+    const result = await uploadObject({ ...quick, target: target({ 'content-type': 'image/png', 'x-oss-meta-a': '1', 'content-length': '5000' }), body, transport });
+    expect(transport.requests).toHaveLength(1);
+    expect(transport.requests[0]?.headers).toEqual({ 'content-type': 'image/png', 'x-oss-meta-a': '1' });
+    expect(Buffer.from(transport.requests[0]?.bytes ?? []).equals(Buffer.from(body))).toBe(true);
+    expect(result).toMatchObject({ size: 5000, crc64: crc64(body).toString(), serverCrc64: crc64(body).toString(), verified: true, retries: 0 });
+    expect(result.etag).toBe(`"${createHash('md5').update(body).digest('hex').toUpperCase()}"`);
+  });
+
+  it('computes the CRC alongside for transports that send natively (XHR, fetch)', async () => {
+    const body = new Blob([patternBytes(3000)], { type: 'text/plain' });
+    const transport = fakeTransport((request) => ossOk(request.bytes), { streamsBody: false });
+    const result = await uploadObject({ ...quick, target: target(), body, transport });
+    expect(result.verified).toBe(true);
+    expect(transport.requests[0]?.headers).toEqual({});
+  });
+
+  it('retries 5xx with exponential backoff and jitter, and reports the retries', async () => {
+    let calls = 0;
+    const transport = fakeTransport((request) => (++calls <= 2 ? ossError(503, 'ServiceUnavailable', 'busy') : ossOk(request.bytes)));
+    const { sleep, delays } = recordingSleep();
+    const retries: RetryEvent[] = [];
+    const result = await uploadObject({
+      ...quick, target: target(), body: 'x', transport, sleep, retry: { baseDelayMs: 100 }, onRetry: (event) => retries.push(event),
+    });
+    expect(result.retries).toBe(2);
+    expect(delays).toEqual([50, 100]);
+    expect(retries.map((event) => [event.attempt, event.error.code, event.operation])).toEqual([
+      [2, 'SERVER_ERROR', 'request'],
+      [3, 'SERVER_ERROR', 'request'],
+    ]);
+  });
+
+  it('gives up after the retry budget with the attempt count', async () => {
+    const transport = fakeTransport(() => ossError(500, 'InternalError', 'no'));
+    const error = await uploadObject({ ...quick, target: target(), body: 'x', transport, sleep: recordingSleep().sleep, retry: { retries: 3 } }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'SERVER_ERROR', attempts: 4, status: 500 });
+    expect(transport.requests).toHaveLength(4);
+  });
+
+  it('does not retry other 4xx', async () => {
+    const transport = fakeTransport(() => ossError(403, 'AccessDenied', 'You have no right to access this object.'));
+    const error = await uploadObject({ ...quick, target: target(), body: 'x', transport, sleep: recordingSleep().sleep }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ACCESS_DENIED', attempts: 1, requestId: 'REQ123' });
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  it('fetches a fresh URL after "Request has expired", without a backoff', async () => {
+    const asked: TargetRequest['reason'][] = [];
+    const transport = fakeTransport((request) =>
+      request.url.includes('v=1') ? ossError(403, 'AccessDenied', 'Request has expired.', '<EC>0002-00000236</EC>') : ossOk(request.bytes),
+    );
+    const { sleep, delays } = recordingSleep();
+    const result = await uploadObject({
+      ...quick, transport, sleep, body: 'x',
+      target: async (request) => {
+        asked.push(request.reason);
+        return { ...target(), url: `${target().url}&v=${asked.length}` };
+      },
+    });
+    expect(asked).toEqual(['initial', 'expired']);
+    expect(delays).toEqual([]);
+    expect(result.verified).toBe(true);
+  });
+
+  it('fails an expired fixed target with URL_EXPIRED and a hint', async () => {
+    const transport = fakeTransport(() => ossError(403, 'AccessDenied', 'Request has expired.', '<EC>0002-00000236</EC>'));
+    const url = 'https://demo.oss-cn-hangzhou.aliyuncs.com/a?x-oss-date=20260101T100000Z&x-oss-expires=60&x-oss-signature=abc';
+    const error = await uploadObject({ ...quick, target: { url }, body: 'x', transport }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'URL_EXPIRED', hintCause: 'url-expired' });
+    expect(error.message).toContain('Hint: The URL expired at 2026-01-01T10:01:00.000Z');
+  });
+
+  it('refreshes a URL that nears expiry before retrying', async () => {
+    let now = NOW;
+    const asked: string[] = [];
+    let calls = 0;
+    const transport = fakeTransport((request) => (++calls === 1 ? ossError(503, 'X', 'busy') : ossOk(request.bytes)));
+    await uploadObject({
+      now: () => now, random: () => 0.5, transport, body: 'x',
+      sleep: async () => { now += 50_000; },
+      target: async (request) => {
+        asked.push(request.reason);
+        return target({}, 60_000 + (asked.length - 1) * 100_000);
+      },
+    });
+    expect(asked).toEqual(['initial', 'expiring']);
+  });
+
+  it('diagnoses SignatureDoesNotMatch from OSS\'s canonical request', async () => {
+    const canonical = ['PUT', '/demo/a.bin', 'x', 'content-type:application/octet-stream', '', '', 'UNSIGNED-PAYLOAD'].join('\n');
+    const transport = fakeTransport(() => ossError(403, 'SignatureDoesNotMatch', 'no', `<CanonicalRequest>${canonical}</CanonicalRequest>`));
+    const error = await uploadObject({ ...quick, target: target(), body: 'x', transport }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'SIGNATURE_MISMATCH', hintCause: 'content-type-added', retryable: false });
+    expect(error.hint).toContain('application/octet-stream');
+  });
+
+  it('turns a CRC mismatch into an error, retried, never a success', async () => {
+    const transport = fakeTransport((request) => ossOk(request.bytes, { 'x-oss-hash-crc64ecma': '12345' }));
+    const error = await uploadObject({ ...quick, target: target(), body: 'abc', transport, sleep: recordingSleep().sleep, retry: { retries: 1 } }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'CHECKSUM_MISMATCH', attempts: 2 });
+    expect(error.message).toContain('OSS stored 12345');
+  });
+
+  it('requires the server CRC only when asked to', async () => {
+    const transport = fakeTransport(() => ({ status: 200, headers: { etag: '"E"' }, body: '' }));
+    const relaxed = await uploadObject({ ...quick, target: target(), body: 'abc', transport });
+    expect(relaxed).toMatchObject({ verified: false, serverCrc64: undefined, crc64: crc64(new TextEncoder().encode('abc')).toString() });
+    const strict = await uploadObject({ ...quick, target: target(), body: 'abc', transport, integrity: { crc64: 'require' } }).catch((e) => e);
+    expect(strict).toMatchObject({ code: 'CHECKSUM_MISSING' });
+    const off = await uploadObject({ ...quick, target: target(), body: 'abc', transport, integrity: { crc64: 'off' } });
+    expect(off.crc64).toBeUndefined();
+  });
+
+  it('passes Content-MD5 to the target function, which must sign it', async () => {
+    const body = patternBytes(1000);
+    const md5 = createHash('md5').update(body).digest('base64');
+    const transport = fakeTransport((request) => ossOk(request.bytes));
+    let seen: string | undefined;
+    await uploadObject({
+      ...quick, body, transport, integrity: { contentMd5: createMd5 },
+      target: async (request) => {
+        seen = request.contentMd5;
+        return target({ 'content-md5': request.contentMd5 ?? '' });
+      },
+    });
+    expect(seen).toBe(md5);
+    expect(transport.requests[0]?.headers['content-md5']).toBe(md5);
+    await expect(uploadObject({ ...quick, body, transport, target: target(), integrity: { contentMd5: createMd5 } })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+
+  it('refuses a body whose size differs from the signed Content-Length', async () => {
+    const transport = fakeTransport((request) => ossOk(request.bytes));
+    await expect(uploadObject({ ...quick, target: target({ 'content-length': '10' }), body: 'abc', transport })).rejects.toMatchObject({ code: 'INVALID_BODY' });
+    expect(transport.requests).toHaveLength(0);
+  });
+
+  it('streams a ReadableStream once; a failure after reading is not retried', async () => {
+    const bytes = patternBytes(2048);
+    const stream = () => new Blob([bytes]).stream() as ReadableStream<Uint8Array>;
+    const ok = fakeTransport((request) => ossOk(request.bytes));
+    expect((await uploadObject({ ...quick, target: target(), body: stream(), size: 2048, transport: ok })).verified).toBe(true);
+    const failing = fakeTransport(() => ossError(503, 'X', 'busy'));
+    await expect(uploadObject({ ...quick, target: target(), body: stream(), size: 2048, transport: failing, sleep: recordingSleep().sleep })).rejects.toMatchObject({
+      code: 'SERVER_ERROR',
+      attempts: 1,
+    });
+    // Buffered for a native transport, so retried there.
+    let calls = 0;
+    const native = fakeTransport((request) => (++calls === 1 ? ossError(503, 'X', 'busy') : ossOk(request.bytes)), { streamsBody: false });
+    expect((await uploadObject({ ...quick, target: target(), body: stream(), size: 2048, transport: native, sleep: recordingSleep().sleep })).retries).toBe(1);
+  });
+
+  it('stops at once on abort, also during a backoff', async () => {
+    const transport = fakeTransport(() => ossError(503, 'X', 'busy'));
+    await expect(uploadObject({ ...quick, target: target(), body: 'x', transport, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(transport.requests).toHaveLength(0);
+    const controller = new AbortController();
+    const error = await uploadObject({
+      ...quick, target: target(), body: 'x', transport, signal: controller.signal,
+      sleep: async (_ms, signal) => {
+        controller.abort();
+        if (signal?.aborted) throw new Error('aborted');
+      },
+    }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ABORTED' });
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  it('reports monotonic progress reaching 100 % only after the answer', async () => {
+    const events: number[] = [];
+    let percentAtAnswer = -1;
+    const transport = fakeTransport((request) => {
+      percentAtAnswer = events.at(-1) ?? 0;
+      return ossOk(request.bytes);
+    });
+    await uploadObject({ ...quick, target: target(), body: patternBytes(5 * 1024 * 1024), transport, onProgress: (p) => events.push(p.percent) });
+    expect(percentAtAnswer).toBe(99);
+    expect(events.at(-1)).toBe(100);
+    expect(events).toEqual([...events].sort((a, b) => a - b));
+  });
+});

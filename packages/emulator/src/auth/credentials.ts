@@ -1,0 +1,46 @@
+import { OssServiceError } from '../http/errors.js';
+
+/** An AccessKey pair the emulator accepts; with `securityToken` it is an STS credential. */
+export interface EmulatorCredential {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  /** When set, every request signed with this key must carry exactly this token. */
+  readonly securityToken?: string | undefined;
+}
+
+/** Finds the credential of an AccessKeyId. */
+export type CredentialLookup = (accessKeyId: string) => EmulatorCredential | undefined;
+
+/**
+ * Indexes the configured credentials by AccessKeyId.
+ *
+ * @example
+ * ```ts
+ * const lookup = createCredentialLookup([{ accessKeyId: 'ak', accessKeySecret: 'sk' }]);
+ * ```
+ */
+export function createCredentialLookup(credentials: readonly EmulatorCredential[]): CredentialLookup {
+  const byId = new Map<string, EmulatorCredential>();
+  for (const credential of credentials) byId.set(credential.accessKeyId, credential);
+  return (accessKeyId) => byId.get(accessKeyId);
+}
+
+/**
+ * Resolves the AccessKeyId to its credential and checks the STS token: a temporary key needs its
+ * token, and a token on a permanent key is refused (oss-signing.md 1.7, 1.8).
+ *
+ * @example
+ * ```ts
+ * const credential = requireCredential(lookup, 'ak', query.get('x-oss-security-token'));
+ * ```
+ */
+export function requireCredential(
+  lookup: CredentialLookup,
+  accessKeyId: string,
+  presentedToken: string | undefined,
+): EmulatorCredential {
+  const credential = lookup(accessKeyId);
+  if (!credential) throw new OssServiceError('InvalidAccessKeyId', { details: { OSSAccessKeyId: accessKeyId } });
+  if ((credential.securityToken ?? '') !== (presentedToken ?? '')) throw new OssServiceError('InvalidSecurityToken');
+  return credential;
+}

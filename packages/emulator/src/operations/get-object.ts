@@ -1,0 +1,49 @@
+import { pipeline } from 'node:stream/promises';
+import type { OperationContext } from './context.js';
+import { requireObject } from './find-object.js';
+import { objectHeaders } from './object-meta.js';
+import { parseRange } from './range.js';
+
+// Query parameters that override response headers of a signed GET (GetObject.md).
+const RESPONSE_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
+  ['response-content-type', 'Content-Type'],
+  ['response-content-language', 'Content-Language'],
+  ['response-expires', 'Expires'],
+  ['response-cache-control', 'Cache-Control'],
+  ['response-content-disposition', 'Content-Disposition'],
+  ['response-content-encoding', 'Content-Encoding'],
+];
+
+/**
+ * GetObject, with a single Range (206 + Content-Range) and the response-* overrides; the body is
+ * streamed from the store.
+ *
+ * @example
+ * ```ts
+ * await getObject(context);
+ * ```
+ */
+export async function getObject(context: OperationContext): Promise<void> {
+  const object = requireObject(context);
+  const range = parseRange(context.request.headers.range, object.size);
+  const headers = objectHeaders(object);
+  for (const [parameter, header] of RESPONSE_OVERRIDES) {
+    const value = context.request.query.get(parameter);
+    if (value) headers[header] = value;
+  }
+  const start = range ? range.start : 0;
+  const end = range ? range.end : object.size - 1;
+  const { res } = context;
+  for (const name in headers) res.setHeader(name, headers[name] as string);
+  res.setHeader('Content-Length', end - start + 1);
+  if (range) {
+    res.removeHeader('Content-MD5');
+    res.setHeader('Content-Range', `bytes ${start}-${end}/${object.size}`);
+  }
+  res.writeHead(range ? 206 : 200);
+  if (object.size === 0) {
+    res.end();
+    return;
+  }
+  await pipeline(context.store.read(object, start, end), res);
+}

@@ -1,0 +1,21 @@
+import type { OperationContext } from './context.js';
+import { requireObject } from './find-object.js';
+import { objectHeaders } from './object-meta.js';
+
+/**
+ * HeadObject: the GET headers without a body (errors are bodiless too, oss-server.md 3.1).
+ *
+ * @example
+ * ```ts
+ * await headObject(context);
+ * ```
+ */
+export async function headObject(context: OperationContext): Promise<void> {
+  const object = requireObject(context);
+  const headers = objectHeaders(object);
+  const { res } = context;
+  for (const name in headers) res.setHeader(name, headers[name] as string);
+  res.setHeader('Content-Length', object.size);
+  res.writeHead(200);
+  res.end();
+}

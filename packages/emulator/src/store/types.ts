@@ -1,0 +1,58 @@
+import type { Readable } from 'node:stream';
+
+/** An opaque handle to stored bytes. */
+export interface BlobRef {
+  readonly id: string;
+  readonly size: number;
+}
+
+/** A blob being written: bytes become a {@link BlobRef} only at `finish()`. */
+export interface BlobSink {
+  /** Appends a chunk; the promise (if any) is back-pressure: wait for it before the next write. */
+  write(chunk: Buffer): Promise<void> | undefined;
+  finish(): Promise<BlobRef>;
+  /** Throws the partial bytes away. Safe to call more than once. */
+  abort(): Promise<void>;
+}
+
+/** Where object and part bytes live: memory or files under dataDir. */
+export interface BlobStorage {
+  begin(): BlobSink;
+  /** Streams bytes `start..end` (inclusive) of one blob. */
+  read(ref: BlobRef, start: number, end: number): Readable;
+  remove(ref: BlobRef): Promise<void>;
+  /** Forgets temporary files; called on close. */
+  close(): Promise<void>;
+}
+
+/** Headers kept with an object and given back on GET/HEAD (oss-server.md 4, PutObject.md). */
+export interface ObjectMeta {
+  readonly contentType: string;
+  readonly cacheControl?: string | undefined;
+  readonly contentDisposition?: string | undefined;
+  readonly contentEncoding?: string | undefined;
+  readonly contentLanguage?: string | undefined;
+  readonly expires?: string | undefined;
+  readonly storageClass: string;
+  readonly acl?: string | undefined;
+  /** `x-oss-meta-*` headers, lower-case full names. */
+  readonly userMeta: Readonly<Record<string, string>>;
+}
+
+/** A committed object. */
+export interface StoredObject {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  /** Quoted, as sent in the ETag header: `"<MD5 upper hex>"` or `"<hex>-<N>"`. */
+  readonly etag: string;
+  /** Base64 MD5 of the body; single-request uploads only. */
+  readonly contentMd5?: string | undefined;
+  /** x-oss-hash-crc64ecma, unsigned decimal. */
+  readonly crc64: string;
+  readonly lastModified: Date;
+  readonly objectType: 'Normal' | 'Multipart';
+  readonly meta: ObjectMeta;
+  /** The bytes, in order: one blob for PutObject, one per part for a completed multipart upload. */
+  readonly segments: readonly BlobRef[];
+}

@@ -1,0 +1,24 @@
+import autocannon from 'autocannon';
+
+/** One run of one route: average requests per second (autocannon, loopback, 16 connections). */
+export async function measure(label: string, url: string, body: string, seconds: number): Promise<number> {
+  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 16, duration: seconds });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return result.requests.average;
+}
+
+/**
+ * Compares two routes fairly on a shared machine: both warmed up first, then measured in
+ * alternating rounds (so clock drift and JIT state hit both alike), `seconds` per route in total.
+ */
+export async function compare(routes: { label: string; url: string }[], body: string, seconds: number): Promise<number[]> {
+  for (const route of routes) await measure(route.label, route.url, body, 2);
+  const rounds = 2;
+  const sums = routes.map(() => 0);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, route] of routes.entries()) sums[index] = (sums[index] as number) + (await measure(route.label, route.url, body, seconds / rounds));
+  }
+  const averages = sums.map((sum) => sum / rounds);
+  for (const [index, route] of routes.entries()) console.log(`${route.label.padEnd(36)} ${(averages[index] as number).toFixed(0).padStart(7)} req/s`);
+  return averages;
+}

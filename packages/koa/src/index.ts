@@ -1,0 +1,2 @@
+// @oss-presign/koa: named re-exports only.
+export { ossCallback, ossPresign } from './oss-presign.js';

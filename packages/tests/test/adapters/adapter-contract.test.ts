@@ -1,0 +1,117 @@
+import { createPresignClient, uploadMultipart, uploadObject } from '@oss-presign/core/upload';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AdapterName, BUCKET, type TestApp, startTestApp } from './apps.js';
+
+function bytes(size: number, seed: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(size);
+  let state = seed;
+  for (let i = 0; i < size; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    out[i] = state >>> 24;
+  }
+  return out;
+}
+
+async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+describe.each<AdapterName>(['express', 'koa'])('adapter contract: %s', (adapter) => {
+  let app: TestApp;
+  let client: ReturnType<typeof createPresignClient>;
+
+  beforeAll(async () => {
+    app = await startTestApp(adapter);
+    client = createPresignClient({ endpoint: `${app.baseUrl}/api/oss`, headers: { 'x-user': 'alice' } });
+  });
+  afterAll(() => app.close());
+
+  it('presigns, uploads with the core uploader, verifies the callback and lists the object', async () => {
+    const body = bytes(50_000, 1);
+    const result = await uploadObject({ target: client.target({ fileName: 'notes.txt', contentType: 'text/plain' }), body });
+    // OSS relayed the app's callback answer to the uploader.
+    const answer = JSON.parse(result.body) as { ok: boolean; key: string; size: number; uid: string };
+    expect(answer).toMatchObject({ ok: true, size: 50_000, uid: 'alice' });
+    expect(answer.key).toMatch(/^users\/alice\/\d{4}\/\d{2}\/[0-9a-f]{16}-notes\.txt$/);
+    expect(result.verified).toBe(true);
+    const event = (await app.callbacks()).find((callback) => callback.key === answer.key);
+    expect(event).toMatchObject({ bucket: BUCKET, size: 50_000, mimeType: 'text/plain', vars: { uid: 'alice' } });
+    const listed = (await (await fetch(`${app.baseUrl}/files`)).json()) as { key: string; size: number }[];
+    expect(listed.find((object) => object.key === answer.key)).toMatchObject({ size: 50_000 });
+    expect((await app.emulator.listObjects(BUCKET)).find((object) => object.key === answer.key)).toMatchObject({ contentType: 'text/plain' });
+    expect(Buffer.compare(Buffer.from((await app.emulator.getObjectBytes(BUCKET, answer.key)) ?? []), Buffer.from(body))).toBe(0);
+  });
+
+  it('runs a multipart upload end to end through the handler', async () => {
+    const body = bytes(350 * 1024, 2);
+    const result = await uploadMultipart({ body, partSize: 100 * 1024, concurrency: 2, contentType: 'application/octet-stream', ...client });
+    expect(result.parts.map((part) => part.partNumber)).toEqual([1, 2, 3, 4]);
+    const key = result.key as string;
+    expect(key).toMatch(/^users\/alice\//);
+    const answer = JSON.parse(result.body) as { ok: boolean; size: number };
+    expect(answer).toMatchObject({ ok: true, size: 350 * 1024 });
+    expect((await app.callbacks()).some((callback) => callback.key === key && callback.size === 350 * 1024)).toBe(true);
+    expect(Buffer.compare(Buffer.from((await app.emulator.getObjectBytes(BUCKET, key)) ?? []), Buffer.from(body))).toBe(0);
+    expect(await app.emulator.listMultipartUploads(BUCKET)).toEqual([]);
+  });
+
+  it('lists uploaded parts and aborts an upload, leaving nothing on OSS', async () => {
+    const started = await client.initiate({ fileName: 'big.bin', size: 250 * 1024, partSize: 100 * 1024 });
+    expect(started).toMatchObject({ partSize: 102_400, partCount: 3, bucket: BUCKET });
+    const [part] = await client.presignParts({ uploadId: started.uploadId, parts: [{ partNumber: 1 }] });
+    expect(part?.signedHeaders).toEqual({ 'content-length': '102400' });
+    const put = await fetch(part?.url as string, { method: 'PUT', body: bytes(102_400, 3) });
+    expect(put.status).toBe(200);
+    const parts = await client.listParts({ uploadId: started.uploadId, key: started.key });
+    expect(parts.map((listed) => [listed.partNumber, listed.size])).toEqual([[1, 102_400]]);
+    await client.abort({ uploadId: started.uploadId });
+    expect(await app.emulator.listMultipartUploads(BUCKET)).toEqual([]);
+  });
+
+  it('signs Content-Length, so OSS refuses a part bigger than the declared size', async () => {
+    const started = await client.initiate({ fileName: 'tight.bin', size: 150 * 1024, partSize: 100 * 1024 });
+    const [last] = await client.presignParts({ uploadId: started.uploadId, parts: [{ partNumber: 2 }] });
+    const put = await fetch(last?.url as string, { method: 'PUT', body: bytes(100 * 1024, 4) });
+    expect(put.status).toBe(403);
+    await client.abort({ uploadId: started.uploadId });
+  });
+
+  it("refuses another user's upload handle", async () => {
+    const started = await client.initiate({ fileName: 'mine.bin', size: 200 * 1024, partSize: 100 * 1024 });
+    const bob = await postJson(
+      `${app.baseUrl}/api/oss/multipart/parts`,
+      { key: started.key, uploadId: started.uploadId, uploadToken: started.uploadToken, parts: [{ partNumber: 1 }] },
+      { 'x-user': 'bob' },
+    );
+    expect(bob).toMatchObject({ status: 403, body: { error: { code: 'KEY_OUTSIDE_PREFIX' } } });
+    await client.abort({ uploadId: started.uploadId });
+  });
+
+  it('answers 401 with the JSON error shape to an unknown user', async () => {
+    const response = await postJson(`${app.baseUrl}/api/oss/upload`, { fileName: 'a.txt', contentType: 'text/plain', size: 1 });
+    expect(response).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
+    expect(JSON.stringify(response.body)).not.toContain('http');
+  });
+
+  it('rejects a forged callback with 403 and never calls onUploadComplete', async () => {
+    const before = (await app.callbacks()).length;
+    const response = await fetch(`${app.baseUrl}/oss/callback`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: Buffer.from('x'.repeat(64)).toString('base64'),
+        'x-oss-pub-key-url': Buffer.from(app.emulator.publicKeyUrl).toString('base64'),
+      },
+      body: JSON.stringify({ bucket: BUCKET, object: 'users/alice/evil.txt', size: 1 }),
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('CALLBACK_SIGNATURE_INVALID');
+    expect((await app.callbacks()).length).toBe(before);
+  });
+
+  it('passes other paths under the mount to the app', async () => {
+    const response = await fetch(`${app.baseUrl}/api/oss/health`);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+});
