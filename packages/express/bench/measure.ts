@@ -22,3 +22,26 @@ export async function compare(routes: { label: string; url: string }[], body: st
   for (const [index, route] of routes.entries()) console.log(`${route.label.padEnd(36)} ${(averages[index] as number).toFixed(0).padStart(7)} req/s`);
   return averages;
 }
+
+/**
+ * Runs this same bench script again as a child process in the "server" role and waits for the
+ * base URL it prints: the server and autocannon then have a core each instead of sharing one
+ * event loop, which would charge the load generator's work to whichever route is measured.
+ */
+export async function startServerProcess(): Promise<{ base: string; stop: () => void }> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string], {
+    env: { ...process.env, BENCH_ROLE: 'server' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /LISTENING (\S+)/.exec(output);
+      if (match) resolve(match[1] as string);
+    });
+    child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { base, stop: () => child.kill() };
+}

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createPresigner } from '@oss-presign/core';
 import { ossPresign } from '@oss-presign/koa';
 import Koa from 'koa';
-import { compare } from './measure.js';
+import { compare, startServerProcess } from './measure.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const presigner = createPresigner({
@@ -31,21 +31,25 @@ app.use(async (ctx) => {
   ctx.body = ctx.path === '/bare' ? sample : JSON.stringify(await presigner.presign(signOnly, { expires: 900 }));
 });
 
-const server: Server = createServer(app.callback());
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-// The bare route answers a real presign answer, so both send JSON of the same size.
-sample = await (await fetch(`${base}/api/oss/upload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request })).text();
-
-console.log(`koa ${(await import('koa/package.json', { with: { type: 'json' } })).default.version}: ${seconds} s per route in 2 alternating rounds after 2 s warm-up, 16 connections, answer ${sample.length} B`);
-const [bare, ceiling, presign] = (await compare(
-  [
-    { label: 'bare middleware (read body + JSON)', url: `${base}/bare` },
-    { label: 'bare + presigner.presign only', url: `${base}/sign-only` },
-    { label: 'ossPresign POST /api/oss/upload', url: `${base}/api/oss/upload` },
-  ],
-  request,
-  seconds,
-)) as [number, number, number];
-console.log(`ratio presign / bare: ${((presign / bare) * 100).toFixed(1)}% (target >= 80%); signature alone / bare: ${((ceiling / bare) * 100).toFixed(1)}%`);
-server.close();
+if (process.env.BENCH_ROLE === 'server') {
+  const server: Server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The bare route answers a real presign answer, so both send JSON of the same size.
+  sample = await (await fetch(`${base}/api/oss/upload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request })).text();
+  console.log(`LISTENING ${base} ${sample.length}`);
+} else {
+  const { base, stop } = await startServerProcess();
+  console.log(`koa ${(await import('koa/package.json', { with: { type: 'json' } })).default.version}: ${seconds} s per route in 2 alternating rounds after 2 s warm-up, 16 connections, server in its own process`);
+  const [bare, ceiling, presign] = (await compare(
+    [
+      { label: 'bare middleware (read body + JSON)', url: `${base}/bare` },
+      { label: 'bare + presigner.presign only', url: `${base}/sign-only` },
+      { label: 'ossPresign POST /api/oss/upload', url: `${base}/api/oss/upload` },
+    ],
+    request,
+    seconds,
+  )) as [number, number, number];
+  console.log(`ratio presign / bare: ${((presign / bare) * 100).toFixed(1)}% (target >= 80%); signature alone / bare: ${((ceiling / bare) * 100).toFixed(1)}%`);
+  stop();
+}
