@@ -126,7 +126,7 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
     const request = createRequestContext(req, newRequestId(), deps.now());
     applyCommonHeaders(res, request.requestId, request.receivedAt);
     route(req, res, request, deps).catch(async (error: unknown) => {
-      if (req.socket.destroyed) return; // the client is gone (or a reset fault): nobody to answer
+      if (!req.socket || req.socket.destroyed) return; // the client is gone (or a reset fault): nobody to answer
       let ossError: OssServiceError;
       if (error instanceof OssServiceError) ossError = error;
       else {

@@ -1,9 +1,10 @@
 import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createSigningKeyCache } from '@oss-presign/core/signer';
 import { createCredentialLookup } from './auth/credentials.js';
 import { createCallbackKeyPair } from './callback/key-pair.js';
 import { type FaultRule, type FaultStats, createFaultInjector } from './faults.js';
+import { answerClientError } from './http/client-error.js';
 import { createUploadRegistry } from './multipart/registry.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
 import { PUBLIC_KEY_PATH, createRequestHandler } from './request-handler.js';
@@ -101,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const faults = createFaultInjector(resolved.faults);
   const hashOffload = lazyHashOffload(resolved.hashWorkers);
   const server = createServer();
+  server.on('clientError', (_error, socket) => answerClientError(socket as Socket, resolved.now()));
   const port = await listen(server, resolved.port, resolved.host);
   const endpoint = endpointOf(resolved.host, port);
   const publicKeyUrl = `${endpoint}${PUBLIC_KEY_PATH}`;

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { type OssCredentials, type QueryValue, signV4Header, signV4Query } from '@oss-presign/core/signer';
 import { XMLParser } from 'fast-xml-parser';
@@ -163,4 +165,33 @@ export function rawRequest(
 export function errorCodeOf(response: RawResponse): string | undefined {
   const error = parseXmlBody(response.body.toString('utf8')).Error as Record<string, string> | undefined;
   return error?.Code;
+}
+
+/** Writes a raw HTTP/1.1 request on a fresh socket and returns the status line and whole answer. */
+export function rawExchange(endpoint: string, text: string): Promise<{ statusLine: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(endpoint);
+    const socket = connect(Number(url.port), url.hostname, () => socket.end(text));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const answer = Buffer.concat(chunks).toString('utf8');
+      resolve({ statusLine: answer.split('\r\n')[0] ?? '', text: answer });
+    });
+  });
+}
+
+/** Sends a request signed with a V4 Authorization header by the core signer. */
+export function signedFetch(oss: Emulator, options: SignOptions & { body?: string | Buffer | undefined }): Promise<Response> {
+  const { url, headers } = headerSigned(oss, options);
+  const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
+  return fetch(url, { method: options.method, headers, body });
+}
+
+/** Asserts two byte strings are equal (deep equality is too slow on megabytes). */
+export function expectSameBytes(actual: Buffer | undefined, expected: Buffer): void {
+  expect(actual).toBeInstanceOf(Buffer);
+  expect((actual as Buffer).length).toBe(expected.length);
+  expect(Buffer.compare(actual as Buffer, expected)).toBe(0);
 }

@@ -39,7 +39,7 @@ export function drainBody(req: IncomingMessage): Promise<void> {
 export async function readSmallBody(req: IncomingMessage, limit: number, tooLarge: OssErrorCode): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
       await drainBody(req);

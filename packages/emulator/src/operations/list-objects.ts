@@ -1,4 +1,4 @@
-import { percentEncode } from '@oss-presign/core/signer';
+import { encodePath } from '@oss-presign/core/signer';
 import { OssServiceError } from '../http/errors.js';
 import type { QueryParams } from '../http/query.js';
 import { sendXml } from '../http/respond.js';
@@ -72,7 +72,8 @@ export function listingPage(
 }
 
 function encoder(query: QueryParams): (text: string) => string {
-  return query.get('encoding-type') === 'url' ? percentEncode : (text) => text;
+  // encoding-type=url: percent-encoded like a path, `/` kept.
+  return query.get('encoding-type') === 'url' ? encodePath : (text) => text;
 }
 
 // The emulator has one owner; ListObjects (V1) always lists it, V2 with fetch-owner=true (ali-oss

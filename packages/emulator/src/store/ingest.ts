@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { OssServiceError } from '../http/errors.js';
 import { type BodyDigest, OFFLOAD_MIN_BYTES, createStreamingDigest } from './digest.js';
 import type { LazyHashOffload } from './hash-offload.js';
@@ -27,13 +28,14 @@ export interface IngestOptions {
  * const { ref, md5, crc64 } = await ingestBody(req, store.blobs.begin(), { maxBytes: 5 * 1024 ** 3 });
  * ```
  */
-export async function ingestBody(source: AsyncIterable<Buffer>, sink: BlobSink, options: IngestOptions): Promise<IngestResult> {
+export async function ingestBody(source: Readable, sink: BlobSink, options: IngestOptions): Promise<IngestResult> {
   const large = options.declaredLength === undefined || options.declaredLength >= OFFLOAD_MIN_BYTES;
   const workers = large ? await options.hashOffload?.get() : undefined;
   const digest = createStreamingDigest(workers?.begin());
   let size = 0;
   try {
-    for await (const chunk of source) {
+    // destroyOnReturn false: on an error the rest of the body is drained and an answer is still sent.
+    for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > options.maxBytes) throw new OssServiceError('EntityTooLarge');
       const hashing = digest.update(chunk);
