@@ -126,7 +126,14 @@ export function verifyV1Header(input: AuthInput): AuthResult {
   return { scheme: 'v1-header', accessKeyId };
 }
 
-/** Whether an Authorization header is V1 (`OSS ak:sig`). */
+/**
+ * Whether an Authorization header is V1 (`OSS ak:sig`).
+ *
+ * @example
+ * ```ts
+ * isV1Authorization('OSS ak:c2lnbmF0dXJl'); // true
+ * ```
+ */
 export function isV1Authorization(header: string): boolean {
   return header.startsWith(V1_PREFIX);
 }
