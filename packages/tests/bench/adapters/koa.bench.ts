@@ -1,4 +1,4 @@
-// pnpm bench: presign requests per second through @oss-presign/koa next to a bare Koa middleware
+// pnpm bench (packages/tests, bench:adapters): presign requests per second through @oss-presign/koa next to a bare Koa middleware
 // that reads the same JSON body and answers JSON of the same size. Loopback, ~5 s each.
 // It measures the built packages (dist), as users run them: turbo builds them first.
 import { type Server, createServer } from 'node:http';
