@@ -25,6 +25,8 @@ const { port } = server.address() as AddressInfo;
 console.log(JSON.stringify({ endpoint: `http://127.0.0.1:${port}`, rssKiB: process.resourceUsage().maxRSS }));
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'rss') console.log(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
+  // CPU time of the whole process, all threads (the hash workers included), in microseconds.
+  if (line === 'cpu') console.log(JSON.stringify({ cpuMicros: process.cpuUsage().user + process.cpuUsage().system }));
   if (line === 'exit') break;
 }
 server.close();

@@ -1,5 +1,5 @@
 // Child process of ingest.bench.ts: an emulator with a data dir on disk. Prints its endpoint as one
-// JSON line, answers "rss" on stdin with its peak RSS, and exits on "exit".
+// JSON line, answers "rss" (peak RSS) and "cpu" (CPU time) on stdin, and exits on "exit".
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ const oss = await startEmulator({
 console.log(JSON.stringify({ endpoint: oss.endpoint, rssKiB: process.resourceUsage().maxRSS }));
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'rss') console.log(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }));
+  // CPU time of the whole process, all threads (the hash workers included), in microseconds.
+  if (line === 'cpu') console.log(JSON.stringify({ cpuMicros: process.cpuUsage().user + process.cpuUsage().system }));
   if (line === 'exit') break;
 }
 await oss.close();

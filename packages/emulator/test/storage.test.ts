@@ -36,12 +36,13 @@ function abortedPut(url: string, declared: number, sent: number): Promise<void> 
   });
 }
 
+// Disk mode hashes large bodies on the worker threads, memory mode (hashWorkers: false) inline.
 describe.each([
-  ['on disk', true],
-  ['in memory', false],
+  ['on disk, hashing on worker threads', true],
+  ['in memory, hashing inline', false],
 ])('storage %s', (_name, onDisk) => {
   async function start(): Promise<Emulator> {
-    oss = await startTestEmulator({ dataDir: onDisk ? dataDir : undefined });
+    oss = await startTestEmulator({ dataDir: onDisk ? dataDir : undefined, hashWorkers: onDisk });
     return oss;
   }
 

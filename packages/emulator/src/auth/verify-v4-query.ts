@@ -80,7 +80,7 @@ export function verifyV4Query(input: AuthInput): AuthResult {
   const expires = parseExpires(input);
   const credential = parseV4Credential(credentialText, 'query');
   checkV4Scope(credential, dateTime, input.region, 'query');
-  const secret = requireCredential(input.lookup, credential.accessKeyId, input.query.get('x-oss-security-token'));
+  const known = requireCredential(input.lookup, credential.accessKeyId, input.query.get('x-oss-security-token'));
   checkWindow(signedAt, expires, input.now);
 
   const additional = input.query.get('x-oss-additional-headers');
@@ -93,7 +93,7 @@ export function verifyV4Query(input: AuthInput): AuthResult {
     additionalHeaders: additional ? additional.toLowerCase().split(';') : [],
     dateTime,
     region: input.region,
-    secret: secret.accessKeySecret,
+    secret: known.accessKeySecret,
     signingKeyCache: input.signingKeyCache,
   });
   if (!signaturesEqual(computation.signature, provided)) {

@@ -17,7 +17,7 @@ export function newRequestId(): string {
  *
  * @example
  * ```ts
- * newUploadId(); // '0004B9894A22E5B1888A1E29F823****' without the stars
+ * newUploadId(); // '0004B9894A22E5B1888A1E29F8236B7E'
  * ```
  */
 export function newUploadId(): string {

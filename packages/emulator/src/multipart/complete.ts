@@ -88,6 +88,7 @@ async function requestedParts(context: OperationContext, upload: UploadRecord): 
       });
     }
     const all = [...upload.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
+    if (all.length === 0) throw new OssServiceError('InvalidPart', { message: 'x-oss-complete-all: the upload has no parts.' });
     return selectParts(upload, all.map((part) => ({ partNumber: part.partNumber, etag: part.etag })));
   }
   return selectParts(upload, parseCompleteBody(body));

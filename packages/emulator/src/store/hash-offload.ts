@@ -12,6 +12,8 @@ export interface OffloadJob {
 /** Two long-lived worker threads, one computing MD5 and one CRC-64, for any number of bodies. */
 export interface HashOffload {
   begin(): OffloadJob;
+  /** False once a worker has died: callers then hash inline. */
+  readonly alive: boolean;
   close(): Promise<void>;
 }
 
@@ -25,11 +27,16 @@ type Reply =
   | { readonly type: 'ack'; readonly id: number; readonly batch: number; readonly bytes: Uint8Array }
   | { readonly type: 'digest'; readonly id: number; readonly algorithm: 'md5' | 'crc64'; readonly value: string };
 
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
 interface JobState {
   readonly inFlight: Set<number>;
-  wake?: (() => void) | undefined;
+  wake?: Waiter | undefined;
   readonly results: { md5?: string; crc64?: string };
-  finish?: (() => void) | undefined;
+  finish?: Waiter | undefined;
 }
 
 interface WorkerPorts {
@@ -77,6 +84,93 @@ function startWorker(algorithm: 'md5' | 'crc64', ports: WorkerPorts): Promise<Wo
   });
 }
 
+/** What the jobs of one offload share. */
+interface Shared {
+  readonly md5: Worker;
+  readonly jobs: Map<number, JobState>;
+  /** Batches back from the CRC-64 worker, ready for reuse. */
+  readonly pool: Buffer[];
+  failure: Error | undefined;
+}
+
+function onReply(shared: Shared, message: Reply): void {
+  if (message.type === 'ready') return;
+  const state = shared.jobs.get(message.id);
+  if (message.type === 'ack') {
+    if (shared.pool.length < MAX_POOLED_BATCHES) shared.pool.push(Buffer.from(message.bytes.buffer as ArrayBuffer));
+    if (!state) return;
+    state.inFlight.delete(message.batch);
+    const wake = state.wake;
+    state.wake = undefined;
+    wake?.resolve();
+    return;
+  }
+  if (!state) return;
+  state.results[message.algorithm] = message.value;
+  if (state.results.md5 !== undefined && state.results.crc64 !== undefined) state.finish?.resolve();
+}
+
+// A dead worker must not leave uploads waiting for acknowledgements forever.
+function onFailure(shared: Shared, error: Error): void {
+  shared.failure ??= error;
+  for (const state of shared.jobs.values()) {
+    state.wake?.reject(shared.failure);
+    state.finish?.reject(shared.failure);
+  }
+  shared.jobs.clear();
+}
+
+function createJob(shared: Shared, id: number): OffloadJob {
+  const state: JobState = { inFlight: new Set(), results: {} };
+  shared.jobs.set(id, state);
+  let batch: Buffer | undefined;
+  let filled = 0;
+  let batchNumber = 0;
+  const dispatch = (): void => {
+    if (!batch || filled === 0) return;
+    batchNumber++;
+    state.inFlight.add(batchNumber);
+    const bytes = new Uint8Array(batch.buffer, batch.byteOffset, filled);
+    shared.md5.postMessage({ type: 'update', id, batch: batchNumber, bytes }, [batch.buffer as ArrayBuffer]);
+    batch = undefined;
+    filled = 0;
+  };
+  return {
+    update(chunk) {
+      let offset = 0;
+      while (offset < chunk.length) {
+        // allocUnsafeSlow: a batch owns its whole ArrayBuffer, so it can be transferred.
+        batch ??= shared.pool.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
+        const copied = chunk.copy(batch, filled, offset);
+        filled += copied;
+        offset += copied;
+        if (filled === BATCH_BYTES) dispatch();
+      }
+      if (shared.failure) return Promise.reject(shared.failure);
+      if (state.inFlight.size < MAX_BATCHES_IN_FLIGHT) return undefined;
+      return new Promise<void>((resolve, reject) => {
+        state.wake = { resolve, reject };
+      });
+    },
+    digest() {
+      if (shared.failure) return Promise.reject(shared.failure);
+      dispatch();
+      return new Promise((resolve, reject) => {
+        const done = (): void => {
+          shared.jobs.delete(id);
+          resolve({ md5: Buffer.from(state.results.md5 as string, 'hex'), crc64: BigInt(state.results.crc64 as string) });
+        };
+        state.finish = { resolve: done, reject };
+        shared.md5.postMessage({ type: 'digest', id });
+      });
+    },
+    cancel() {
+      shared.jobs.delete(id);
+      shared.md5.postMessage({ type: 'cancel', id });
+    },
+  };
+}
+
 /**
  * Starts the MD5 and CRC-64 worker threads, or resolves `undefined` when they cannot start (no
  * tsx when running from sources): callers then hash inline. Chunks are gathered into 1 MiB
@@ -93,90 +187,28 @@ function startWorker(algorithm: 'md5' | 'crc64', ports: WorkerPorts): Promise<Wo
  */
 export async function startHashOffload(): Promise<HashOffload | undefined> {
   const channel = new MessageChannel();
-  let md5: Worker;
-  let crc64: Worker;
+  let workers: [Worker, Worker];
   try {
-    [md5, crc64] = await Promise.all([
-      startWorker('md5', { output: channel.port1 }),
-      startWorker('crc64', { input: channel.port2 }),
-    ]);
+    workers = await Promise.all([startWorker('md5', { output: channel.port1 }), startWorker('crc64', { input: channel.port2 })]);
   } catch {
     return undefined;
   }
-  const jobs = new Map<number, JobState>();
-  const pool: Buffer[] = [];
-  const onMessage = (message: Reply): void => {
-    if (message.type === 'ready') return;
-    if (message.type === 'ack') {
-      if (pool.length < MAX_POOLED_BATCHES) pool.push(Buffer.from(message.bytes.buffer as ArrayBuffer));
-      const state = jobs.get(message.id);
-      if (!state) return;
-      state.inFlight.delete(message.batch);
-      const wake = state.wake;
-      state.wake = undefined;
-      wake?.();
-      return;
-    }
-    const state = jobs.get(message.id);
-    if (!state) return;
-    state.results[message.algorithm] = message.value;
-    if (state.results.md5 !== undefined && state.results.crc64 !== undefined) state.finish?.();
-  };
-  md5.on('message', onMessage);
-  crc64.on('message', onMessage);
+  const shared: Shared = { md5: workers[0], jobs: new Map(), pool: [], failure: undefined };
+  for (const worker of workers) {
+    worker.on('message', (message: Reply) => onReply(shared, message));
+    worker.on('error', (error) => onFailure(shared, error));
+    worker.on('exit', (code) => onFailure(shared, new Error(`hash worker exited with code ${code}`)));
+  }
   let nextId = 1;
   return {
-    begin(): OffloadJob {
-      const id = nextId++;
-      const state: JobState = { inFlight: new Set(), results: {} };
-      jobs.set(id, state);
-      let batch: Buffer | undefined;
-      let filled = 0;
-      let batchNumber = 0;
-      const dispatch = (): void => {
-        if (!batch || filled === 0) return;
-        batchNumber++;
-        state.inFlight.add(batchNumber);
-        const bytes = new Uint8Array(batch.buffer, batch.byteOffset, filled);
-        md5.postMessage({ type: 'update', id, batch: batchNumber, bytes }, [batch.buffer as ArrayBuffer]);
-        batch = undefined;
-        filled = 0;
-      };
-      return {
-        update(chunk) {
-          let offset = 0;
-          while (offset < chunk.length) {
-            // allocUnsafeSlow: a batch owns its whole ArrayBuffer, so it can be transferred.
-            batch ??= pool.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
-            const copied = chunk.copy(batch, filled, offset);
-            filled += copied;
-            offset += copied;
-            if (filled === BATCH_BYTES) dispatch();
-          }
-          if (state.inFlight.size < MAX_BATCHES_IN_FLIGHT) return undefined;
-          return new Promise<void>((resolve) => {
-            state.wake = resolve;
-          });
-        },
-        digest() {
-          dispatch();
-          return new Promise((resolve) => {
-            state.finish = () => {
-              jobs.delete(id);
-              resolve({ md5: Buffer.from(state.results.md5 as string, 'hex'), crc64: BigInt(state.results.crc64 as string) });
-            };
-            md5.postMessage({ type: 'digest', id });
-          });
-        },
-        cancel() {
-          jobs.delete(id);
-          md5.postMessage({ type: 'cancel', id });
-        },
-      };
+    get alive() {
+      return shared.failure === undefined;
     },
+    begin: () => createJob(shared, nextId++),
     async close() {
-      await Promise.all([md5.terminate(), crc64.terminate()]);
-      channel.port1.close();
+      shared.failure ??= new Error('hash workers closed');
+      for (const worker of workers) worker.removeAllListeners('exit');
+      await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
 }
@@ -201,10 +233,11 @@ export function lazyHashOffload(enabled: boolean): LazyHashOffload {
   let started: Promise<HashOffload | undefined> | undefined;
   let closed = false;
   return {
-    get() {
-      if (!enabled || closed) return Promise.resolve(undefined);
+    async get() {
+      if (!enabled || closed) return undefined;
       started ??= startHashOffload();
-      return started;
+      const offload = await started;
+      return offload?.alive ? offload : undefined;
     },
     async close() {
       closed = true;
