@@ -1,7 +1,7 @@
 import { type UploadCompleteEvent, createOssClient } from '@oss-presign/core';
 import { ossCallback, ossPresign } from '@oss-presign/express';
 import express, { type Express } from 'express';
-import type { DemoBackend } from './backend.js';
+import type { OssBackend } from '@oss-presign/emulator';
 import { loadPageHtml, loadPageScript } from './page-script.js';
 
 /** An upload whose OSS callback was verified. */
@@ -16,7 +16,7 @@ export interface VerifiedUpload {
  * The demo app: the upload page, the presign routes at /api/oss, the verified OSS callback at
  * /oss/callback and /api/files listing what landed in the bucket.
  */
-export async function createDemoApp(backend: DemoBackend, callbackUrl: string | undefined): Promise<{ app: Express; verified: VerifiedUpload[] }> {
+export async function createDemoApp(backend: OssBackend, callbackUrl: string | undefined): Promise<{ app: Express; verified: VerifiedUpload[] }> {
   const verified: VerifiedUpload[] = [];
   const oss = createOssClient(backend.presigner);
   const [html, script] = await Promise.all([loadPageHtml(), loadPageScript()]);

@@ -1,7 +1,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDemoApp } from './app.js';
-import { startBackend } from './backend.js';
+import { startOssBackend } from '@oss-presign/emulator';
 
 export interface StartDemoOptions {
   /** Port to listen on; 0 picks a free one. */
@@ -25,7 +25,7 @@ export interface RunningDemo {
  */
 export async function startDemo(options: StartDemoOptions): Promise<RunningDemo> {
   const log = options.log ?? console.log;
-  const backend = await startBackend(options.env);
+  const backend = await startOssBackend({ env: options.env });
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,13 +1,13 @@
 import { type UploadCompleteEvent, createOssClient } from '@oss-presign/core';
 import { ossCallback, ossPresign } from '@oss-presign/koa';
 import Koa from 'koa';
-import type { DemoBackend } from './backend.js';
+import type { OssBackend } from '@oss-presign/emulator';
 
 /**
  * The Koa demo: presign routes under /api/oss, the verified OSS callback at /oss/callback and
  * GET /api/files listing what landed in the bucket, with no router package.
  */
-export function createDemoApp(backend: DemoBackend, callbackUrl: string | undefined): Koa {
+export function createDemoApp(backend: OssBackend, callbackUrl: string | undefined): Koa {
   const verified: { key: string | undefined; size: number | undefined; at: string }[] = [];
   const oss = createOssClient(backend.presigner);
   const app = new Koa();

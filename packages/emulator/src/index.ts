@@ -1,5 +1,7 @@
 // @oss-presign/emulator: a local Alibaba Cloud OSS for tests and sample apps. Named exports only.
 export { startEmulator } from './server.js';
+export { startOssBackend } from './oss-backend.js';
+export type { OssBackend, OssBackendOptions } from './oss-backend.js';
 export type { Emulator, ObjectSummary, UploadSummary } from './server.js';
 export type { EmulatorOptions } from './options.js';
 export type { EmulatorCredential } from './auth/credentials.js';

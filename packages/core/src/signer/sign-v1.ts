@@ -54,6 +54,8 @@ export interface SignV1HeaderResult {
   readonly stringToSign: string;
 }
 
+const CR_OR_LF = /[\r\n]/;
+
 function headerValue(headers: Readonly<Record<string, string>>, lowerName: string): string {
   for (const name in headers) {
     if (name.toLowerCase() === lowerName) return (headers[name] ?? '').trim();
@@ -66,7 +68,7 @@ function canonicalizedOssHeaders(headers: Readonly<Record<string, string>>): str
   for (const name in headers) {
     const lower = name.toLowerCase();
     const value = headers[name];
-    if (/[\r\n]/.test(value ?? '')) throw new OssPresignError('INVALID_HEADER', `Header "${name}" contains CR or LF`);
+    if (CR_OR_LF.test(value ?? '')) throw new OssPresignError('INVALID_HEADER', `Header "${name}" contains CR or LF`);
     if (lower.startsWith('x-oss-')) lines.push(`${lower}:${(value ?? '').trim()}\n`);
   }
   return lines.sort().join('');
