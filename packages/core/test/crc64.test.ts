@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { combineCrc64, createCrc64, crc64 } from '../src/integrity/crc64.js';
+import { compileCrc64Wat } from '../scripts/build-crc64-wasm.mjs';
+import { CRC64_WASM_BASE64 } from '../src/integrity/crc64-wasm-binary.js';
+import { type Crc64Implementation, combineCrc64, createCrc64, crc64 } from '../src/integrity/crc64.js';
 
 // Bit-at-a-time reference over BigInt, straight from the CRC-64/XZ definition, to check the
 // table-driven implementation against something that shares none of its code.
@@ -24,15 +26,19 @@ describe('crc64 (ECMA-182, reflected, as OSS x-oss-hash-crc64ecma)', () => {
     expect(createCrc64().digestDecimal()).toBe('0');
   });
 
-  it.each([1, 7, 8, 9, 63, 64, 65, 1000, 4099])('matches the bit-wise reference on %i random bytes', (length) => {
-    const bytes = new Uint8Array(randomBytes(length));
-    expect(crc64(bytes)).toBe(referenceCrc64(bytes));
+  const implementations: Crc64Implementation[] = ['wasm', 'js'];
+
+  it.each(implementations)('%s: matches the bit-wise reference on random lengths', (implementation) => {
+    for (const length of [0, 1, 7, 8, 9, 63, 64, 65, 1000, 4099, 65_536, 65_537, 200_003]) {
+      const bytes = new Uint8Array(randomBytes(length));
+      expect(createCrc64({ implementation }).update(bytes).digest(), `length ${length}`).toBe(referenceCrc64(bytes));
+    }
   });
 
-  it('gives the same result whatever the chunking', () => {
+  it.each(implementations)('%s: gives the same result whatever the chunking', (implementation) => {
     const bytes = new Uint8Array(randomBytes(10_007));
     const whole = crc64(bytes);
-    const streaming = createCrc64();
+    const streaming = createCrc64({ implementation });
     for (let offset = 0, size = 1; offset < bytes.length; offset += size, size = (size * 3) % 997 + 1) {
       streaming.update(bytes.subarray(offset, offset + size));
     }
@@ -52,6 +58,10 @@ describe('crc64 (ECMA-182, reflected, as OSS x-oss-hash-crc64ecma)', () => {
     const changed = Uint8Array.from(bytes);
     changed[12_345] = (changed[12_345] as number) ^ 1;
     expect(crc64(changed)).not.toBe(crc64(bytes));
+  });
+
+  it('ships the WebAssembly bytes that crc64.wat compiles to', async () => {
+    expect((await compileCrc64Wat()).toString('base64')).toBe(CRC64_WASM_BASE64);
   });
 
   it('combining with an empty part is the identity', () => {

@@ -2,9 +2,13 @@
  * CRC-64/ECMA-182 in its reflected form (CRC-64/XZ: poly 0x42F0E1EBA9EA3693, init and xorout all
  * ones), which is what OSS returns in `x-oss-hash-crc64ecma` as an unsigned decimal string.
  *
- * The hot loop works on two 32-bit halves with slicing-by-8 tables: no BigInt per byte, so it runs
- * in every runtime at hundreds of MB/s. Combination of part CRCs uses zlib's x^(2^n) method.
+ * Two engines share one set of slicing-by-8 tables: a 301-byte WebAssembly module working on
+ * 64-bit words (crc64.wat, compiled by scripts/build-crc64-wasm.mjs) and a JavaScript fallback
+ * working on two 32-bit halves, with no BigInt per byte. Combination of part CRCs uses zlib's
+ * x^(2^n) method.
  */
+
+import { CRC64_WASM_BASE64 } from './crc64-wasm-binary.js';
 
 const POLY_REFLECTED = 0xc96c5795d7870f42n;
 const POLY_HI = 0xc96c5795;
@@ -52,17 +56,76 @@ export interface Crc64 {
   digestDecimal(): string;
 }
 
-/**
- * Starts a streaming CRC-64/ECMA computation.
- *
- * @example
- * ```ts
- * const crc = createCrc64();
- * for await (const chunk of stream) crc.update(chunk);
- * response.headers.get('x-oss-hash-crc64ecma') === crc.digestDecimal();
- * ```
- */
-export function createCrc64(): Crc64 {
+/** Which engine computes the CRC: WebAssembly (about twice as fast) or plain JavaScript. */
+export type Crc64Implementation = 'wasm' | 'js';
+
+export interface Crc64Options {
+  /** Default: WebAssembly where it can be compiled (not under a CSP without 'wasm-unsafe-eval'), else JS. */
+  readonly implementation?: Crc64Implementation | undefined;
+}
+
+// The WebAssembly module keeps the same tables as 64-bit words at offsets k * 2048, and takes its
+// input through a window of its memory after them.
+const WASM_INPUT_OFFSET = 8 * 256 * 8;
+const WASM_INPUT_SIZE = 64 * 1024;
+
+interface WasmCrc64 {
+  update(register: bigint, bytes: Uint8Array): bigint;
+}
+
+let wasmEngine: WasmCrc64 | null | undefined;
+
+function loadWasmEngine(): WasmCrc64 | null {
+  if (wasmEngine !== undefined) return wasmEngine;
+  wasmEngine = null;
+  const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+  if (!wasm) return wasmEngine;
+  try {
+    const binary = atob(CRC64_WASM_BASE64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    // Synchronous compilation is fine: the module is 301 bytes, under every browser's main-thread limit.
+    const instance = new wasm.Instance(new wasm.Module(bytes), {});
+    const memory = instance.exports.memory as WebAssembly.Memory;
+    const wasmUpdate = instance.exports.update as (register: bigint, pointer: number, length: number) => bigint;
+    const view = new DataView(memory.buffer);
+    for (let entry = 0; entry < 8 * 256; entry++) {
+      view.setUint32(entry * 8, TABLE_LO[entry] as number, true);
+      view.setUint32(entry * 8 + 4, TABLE_HI[entry] as number, true);
+    }
+    const heap = new Uint8Array(memory.buffer);
+    wasmEngine = {
+      update(register, input) {
+        let value = register;
+        for (let offset = 0; offset < input.length; offset += WASM_INPUT_SIZE) {
+          const chunk = input.subarray(offset, offset + WASM_INPUT_SIZE);
+          heap.set(chunk, WASM_INPUT_OFFSET);
+          value = wasmUpdate(value, WASM_INPUT_OFFSET, chunk.length);
+        }
+        return value;
+      },
+    };
+  } catch {
+    // A Content-Security-Policy without 'wasm-unsafe-eval' forbids compiling: use the JS tables.
+    wasmEngine = null;
+  }
+  return wasmEngine;
+}
+
+function createWasmCrc64(engine: WasmCrc64): Crc64 {
+  let register = 0xffffffffffffffffn;
+  const state: Crc64 = {
+    update(bytes) {
+      register = engine.update(register, bytes);
+      return state;
+    },
+    digest: () => BigInt.asUintN(64, ~register),
+    digestDecimal: () => state.digest().toString(),
+  };
+  return state;
+}
+
+function createJsCrc64(): Crc64 {
   // Register form: init all ones, final xor all ones.
   let lo = 0xffffffff;
   let hi = 0xffffffff;
@@ -102,6 +165,25 @@ export function createCrc64(): Crc64 {
     },
   };
   return state;
+}
+
+/**
+ * Starts a streaming CRC-64/ECMA computation, on WebAssembly where it can be compiled (about
+ * 1.5 GB/s here) and on slicing-by-8 JavaScript tables elsewhere (about 0.7 GB/s).
+ *
+ * @example
+ * ```ts
+ * const crc = createCrc64();
+ * for await (const chunk of stream) crc.update(chunk);
+ * response.headers.get('x-oss-hash-crc64ecma') === crc.digestDecimal();
+ * ```
+ */
+export function createCrc64(options: Crc64Options = {}): Crc64 {
+  if (options.implementation === 'js') return createJsCrc64();
+  const engine = loadWasmEngine();
+  if (engine) return createWasmCrc64(engine);
+  if (options.implementation === 'wasm') throw new Error('WebAssembly is not available to compute CRC-64');
+  return createJsCrc64();
 }
 
 /**
