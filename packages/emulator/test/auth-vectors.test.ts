@@ -1,4 +1,4 @@
-// Replays the official signing vectors of the OSS SDKs (../shared/vectors, oss-signing.md 4) against
+// Replays the official signing vectors of the OSS SDKs (core's test fixtures, oss-signing.md 4) against
 // the emulator: requests signed by other implementations must be accepted. The vectors' own
 // expected signatures are sent, so the emulator cannot merely agree with the core signer.
 import { readFileSync } from 'node:fs';
@@ -34,7 +34,9 @@ const UNSUPPORTED = new Set(['acl', 'append', 'x-oss-process']);
 
 function loadVectors(): Vector[] {
   return VECTOR_FILES.flatMap((file) => {
-    const url = new URL(`../../../../shared/vectors/${file}`, import.meta.url);
+    // The repository's copy of the official vectors (packages/core/test/fixtures/vectors, copied
+    // unchanged from the shared reference folder), so the test runs in any clone.
+    const url = new URL(`../../core/test/fixtures/vectors/${file}`, import.meta.url);
     return (JSON.parse(readFileSync(url, 'utf8')) as { vectors: Vector[] }).vectors;
   });
 }

@@ -69,6 +69,13 @@ export interface Crc64Options {
 const WASM_INPUT_OFFSET = 8 * 256 * 8;
 const WASM_INPUT_SIZE = 64 * 1024;
 
+// The slice of the WebAssembly JS API used here, declared locally so that packages type-checking
+// this file without the DOM library still compile.
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
 interface WasmCrc64 {
   update(register: bigint, bytes: Uint8Array): bigint;
 }
@@ -78,7 +85,7 @@ let wasmEngine: WasmCrc64 | null | undefined;
 function loadWasmEngine(): WasmCrc64 | null {
   if (wasmEngine !== undefined) return wasmEngine;
   wasmEngine = null;
-  const wasm = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+  const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   if (!wasm) return wasmEngine;
   try {
     const binary = atob(CRC64_WASM_BASE64);
@@ -86,7 +93,7 @@ function loadWasmEngine(): WasmCrc64 | null {
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     // Synchronous compilation is fine: the module is 301 bytes, under every browser's main-thread limit.
     const instance = new wasm.Instance(new wasm.Module(bytes), {});
-    const memory = instance.exports.memory as WebAssembly.Memory;
+    const memory = instance.exports.memory as { buffer: ArrayBuffer };
     const wasmUpdate = instance.exports.update as (register: bigint, pointer: number, length: number) => bigint;
     const view = new DataView(memory.buffer);
     for (let entry = 0; entry < 8 * 256; entry++) {
