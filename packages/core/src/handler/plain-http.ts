@@ -1,5 +1,6 @@
 import { PRESIGN_ROUTES } from './wire.js';
 import { OssPresignError } from '../errors/oss-presign-error.js';
+import { streamChunks } from '../shared/stream-chunks.js';
 
 /**
  * A request body as adapters have it: raw text or bytes, a Node `IncomingMessage` or web
@@ -81,16 +82,7 @@ async function* chunksOf(body: AsyncIterable<Uint8Array | string> | ReadableStre
     for await (const chunk of body as AsyncIterable<Uint8Array | string>) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
     return;
   }
-  const reader = (body as ReadableStream<Uint8Array>).getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
+  yield* streamChunks(body as ReadableStream<Uint8Array>);
 }
 
 interface NodeStreamLike {

@@ -7,6 +7,7 @@
 
 import { createCrc64 } from '../integrity/crc64.js';
 import { OssUploadError } from './errors.js';
+import { streamChunks } from '../shared/stream-chunks.js';
 
 /** Bytes to send in one request. */
 export interface BodyPayload {
@@ -63,16 +64,7 @@ async function* chunksOf(bytes: Uint8Array): AsyncIterable<Uint8Array> {
 
 async function* blobChunks(blob: Blob): AsyncIterable<Uint8Array> {
   if (blob.size === 0) return;
-  const reader = (blob.stream() as ReadableStream<Uint8Array>).getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
+  yield* streamChunks(blob.stream() as ReadableStream<Uint8Array>);
 }
 
 /**
@@ -226,18 +218,6 @@ export function sequentialSource(
   };
 }
 
-async function* webStreamChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
 
 function isBodySource(value: unknown): value is BodySource {
   const kind = (value as { kind?: unknown } | null)?.kind;
@@ -265,7 +245,7 @@ export function toWebBodySource(body: WebUploadBody, size?: number): BodySource 
     if (size === undefined || !Number.isSafeInteger(size) || size < 0) {
       throw new OssUploadError('INVALID_BODY', 'A ReadableStream body needs `size`: OSS needs a Content-Length');
     }
-    return sequentialSource(webStreamChunks(body), size);
+    return sequentialSource(streamChunks(body), size);
   }
   throw new OssUploadError('INVALID_BODY', 'Unsupported body: pass a Blob/File, ArrayBuffer, typed array, string or ReadableStream');
 }
