@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
-import { type OssCredentials, type QueryValue, signV4Header, signV4Query } from '@oss-presign/core/signer';
+import { type OssCredentials, type QueryValue, encodePath, signV4Header, signV4Query } from '@oss-presign/core/signer';
 import { XMLParser } from 'fast-xml-parser';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../src/index.js';
 
@@ -28,10 +28,8 @@ export function startTestEmulator(overrides: Partial<EmulatorOptions> = {}): Pro
 
 /** Encodes a key for a URL path the way the signer canonicalises it (slashes kept). */
 export function encodeKeyPath(key: string): string {
-  return key
-    .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
-    .join('/');
+  // The same encoding as the canonical URI, so the path sent is the path signed.
+  return encodePath(key);
 }
 
 export interface SignOptions {

@@ -13,8 +13,6 @@ export interface SignerCrypto {
   sha256Hex(data: string): string;
   /** HMAC-SHA256 of the UTF-8 bytes of `data` under a raw-byte (or UTF-8 string) key. */
   hmacSha256(key: Uint8Array | string, data: string): Uint8Array;
-  /** Lower-case hex HMAC-SHA256. */
-  hmacSha256Hex(key: Uint8Array, data: string): string;
   /**
    * Prepares a key once and returns a function computing lower-case hex HMAC-SHA256 under it. The
    * signer keeps one per derived signing key, so the per-request work is one HMAC and no key setup.
@@ -46,7 +44,6 @@ export const nobleCrypto: SignerCrypto = {
   name: 'noble',
   sha256Hex: (data) => bytesToHex(sha256(utf8ToBytes(data))),
   hmacSha256: (key, data) => hmac(sha256, toKeyBytes(key), utf8ToBytes(data)),
-  hmacSha256Hex: (key, data) => bytesToHex(hmac(sha256, key, utf8ToBytes(data))),
   hmacSha1Base64: (key, data) => bytesToBase64(hmac(sha1, utf8ToBytes(key), utf8ToBytes(data))),
   createHmacSha256Hex(key) {
     // noble keeps the padded-key state in the HMAC object; cloning it skips the key setup.
@@ -77,7 +74,6 @@ function createNodeCrypto(module: NodeCryptoModule): SignerCrypto {
       ? (data) => oneShotHash('sha256', data, 'hex')
       : (data) => module.createHash('sha256').update(data, 'utf8').digest('hex'),
     hmacSha256: (key, data) => new Uint8Array(module.createHmac('sha256', key).update(data, 'utf8').digest()),
-    hmacSha256Hex: (key, data) => module.createHmac('sha256', key).update(data, 'utf8').digest('hex'),
     hmacSha1Base64: (key, data) => module.createHmac('sha1', key).update(data, 'utf8').digest('base64'),
     createHmacSha256Hex(key) {
       // A KeyObject is imported once; passing raw bytes would re-import the key on every call.
