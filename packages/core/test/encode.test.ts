@@ -39,6 +39,15 @@ describe('percent-encoding', () => {
     );
   });
 
+  it('matches the byte-wise reference on random ASCII, where the escape table does the work', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 60 }), (value) => {
+        expect(encodePath(value)).toBe(referenceEncode(value, true));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('rejects lone surrogates with a typed error', () => {
     expect(() => percentEncode('a\uD800')).toThrow(/lone UTF-16 surrogate/);
     expect(() => encodePath('a\uDC00/b')).toThrow(/lone UTF-16 surrogate/);

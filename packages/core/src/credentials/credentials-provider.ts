@@ -13,6 +13,27 @@ export type CredentialsProvider = () => Promise<ExpiringCredentials>;
 /** Static credentials or a provider. */
 export type CredentialsSource = OssCredentials | CredentialsProvider;
 
+// Providers made here also answer synchronously while they hold valid credentials: the presigner
+// then signs without waiting a promise turn, which is a tenth of a presign's cost.
+const synchronousReaders = new WeakMap<CredentialsProvider, () => ExpiringCredentials | undefined>();
+
+/**
+ * Returns a function that reads a provider's credentials without waiting, or `undefined` when the
+ * provider (a user's own function) can only answer asynchronously. The function itself returns
+ * `undefined` when the provider has nothing valid at hand (an STS provider due for a refresh).
+ *
+ * @example
+ * ```ts
+ * const readNow = synchronousCredentialsReader(provider);
+ * const credentials = readNow?.() ?? (await provider());
+ * ```
+ */
+export function synchronousCredentialsReader(
+  provider: CredentialsProvider,
+): (() => ExpiringCredentials | undefined) | undefined {
+  return synchronousReaders.get(provider);
+}
+
 function assertCredentials(credentials: OssCredentials, origin: string): OssCredentials {
   if (!credentials || typeof credentials.accessKeyId !== 'string' || credentials.accessKeyId === '') {
     throw new OssPresignError('MISSING_CREDENTIALS', `${origin}: accessKeyId is missing`);
@@ -34,7 +55,9 @@ function assertCredentials(credentials: OssCredentials, origin: string): OssCred
 export function staticCredentials(credentials: OssCredentials): CredentialsProvider {
   const checked = assertCredentials(credentials, 'staticCredentials');
   const resolved = Promise.resolve(checked);
-  return () => resolved;
+  const provider: CredentialsProvider = () => resolved;
+  synchronousReaders.set(provider, () => checked);
+  return provider;
 }
 
 /**
@@ -85,7 +108,7 @@ export function refreshingCredentials(options: RefreshingCredentialsOptions): Cr
   const isFresh = (credentials: ExpiringCredentials) =>
     !credentials.expiration || credentials.expiration.getTime() - refreshBeforeMs > now();
 
-  return () => {
+  const provider: CredentialsProvider = () => {
     if (cached && isFresh(cached)) return Promise.resolve(cached);
     if (!inFlight) {
       inFlight = (async () => {
@@ -104,6 +127,8 @@ export function refreshingCredentials(options: RefreshingCredentialsOptions): Cr
     }
     return inFlight;
   };
+  synchronousReaders.set(provider, () => (cached && isFresh(cached) ? cached : undefined));
+  return provider;
 }
 
 /**

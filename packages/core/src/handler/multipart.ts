@@ -1,4 +1,5 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
+import { expirationText } from './expiration-text.js';
 import { buildCallback } from './build-callback.js';
 import { checkFile, chooseKey } from './describe-file.js';
 import { MAX_PARTS, partSizeOf, planParts } from './limits.js';
@@ -110,7 +111,7 @@ export async function presignParts<Context, Native>(
       { operation: 'UploadPart', key: claims.key, uploadId: claims.uploadId, partNumber, contentLength: size, contentMd5 },
       { expires },
     );
-    parts.push({ partNumber, size, method: signed.method, url: signed.url, signedHeaders: signed.signedHeaders, expiration: signed.expiration.toISOString() });
+    parts.push({ partNumber, size, method: signed.method, url: signed.url, signedHeaders: signed.signedHeaders, expiration: expirationText(signed.expiration) });
   }
   return { parts };
 }

@@ -1,4 +1,5 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
+import { expirationText } from './expiration-text.js';
 import { clampExpires } from './limits.js';
 import { chooseKey, checkFile } from './describe-file.js';
 import { buildCallback } from './build-callback.js';
@@ -52,6 +53,6 @@ export async function presignUpload<Context, Native>(
     method: signed.method,
     url: signed.url,
     signedHeaders: signed.signedHeaders,
-    expiration: signed.expiration.toISOString(),
+    expiration: expirationText(signed.expiration),
   };
 }

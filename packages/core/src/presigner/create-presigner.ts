@@ -1,11 +1,11 @@
-import { type CredentialsSource, toCredentialsProvider } from '../credentials/credentials-provider.js';
+import { type CredentialsSource, synchronousCredentialsReader, toCredentialsProvider } from '../credentials/credentials-provider.js';
 import { OssPresignError } from '../errors/oss-presign-error.js';
 import { signedHeaderList } from '../signer/canonical-headers.js';
 import { canonicalQueryString, encodeQuery } from '../signer/canonical-query.js';
 import type { SignerCrypto } from '../signer/crypto.js';
 import { encodePath } from '../signer/encode.js';
 import { presignV1 } from '../signer/sign-v1.js';
-import { type OssCredentials, signV4Header, signV4Query } from '../signer/sign-v4.js';
+import { type OssCredentials, signV4Header, signV4QueryForEncodedKey } from '../signer/sign-v4.js';
 import { type EndpointOptions, createObjectUrlBuilder, normalizeRegion } from './endpoint.js';
 import { type ExpiryOptions, resolveExpiresSeconds } from './expiry.js';
 import { type PresignRequest, type SignableRequest, toSignableRequest } from './operations.js';
@@ -76,6 +76,7 @@ export function createPresigner(options: PresignerOptions): Presigner {
   if (options.bucket !== undefined) assertBucketName(options.bucket);
   if (!options.credentials) throw new OssPresignError('MISSING_CREDENTIALS', 'createPresigner needs credentials');
   const credentialsProvider = toCredentialsProvider(options.credentials);
+  const readCredentialsNow = synchronousCredentialsReader(credentialsProvider);
   const cloudBox = options.cloudBoxId;
   const product = cloudBox ? 'oss-cloudbox' : 'oss';
   const scopeRegion = cloudBox ?? region;
@@ -110,7 +111,7 @@ export function createPresigner(options: PresignerOptions): Presigner {
 
     async presign(request, expiry = {}) {
       const signable = toSignableRequest(request, options.bucket, 'query');
-      const credentials = await credentialsProvider();
+      const credentials = readCredentialsNow?.() ?? (await credentialsProvider());
       // One clock reading for x-oss-date and x-oss-expires.
       const signTime = now();
       const expires = resolveExpiresSeconds(expiry, signTime, Boolean(credentials.securityToken));
@@ -119,9 +120,10 @@ export function createPresigner(options: PresignerOptions): Presigner {
         const signed = presignV1({ ...signInput(credentials, signable, signTime), expires: expiration.getTime() / 1000 });
         return { method: signable.method, url: `${urlOf(signable)}?${signed.queryString}`, expiration, signedHeaders: v1SignedHeaders(signable) };
       }
-      const signed = signV4Query(signInput(credentials, signable, signTime, expires));
-      // The URL path is cut from the canonical URI, so the path sent is byte for byte the path signed.
-      const encodedKey = signable.bucket ? signed.canonicalUri.slice(signable.bucket.length + 2) : signed.canonicalUri.slice(1);
+      // The key is encoded once, for the signed path and the URL path: the path sent is byte for
+      // byte the path signed (oss-signing.md 6).
+      const encodedKey = signable.key ? encodePath(signable.key) : '';
+      const signed = signV4QueryForEncodedKey(signInput(credentials, signable, signTime, expires), encodedKey);
       return {
         method: signable.method,
         url: `${buildUrl(signable.bucket, encodedKey)}?${signed.queryString}`,
@@ -132,7 +134,7 @@ export function createPresigner(options: PresignerOptions): Presigner {
 
     async signRequest(request) {
       const signable = toSignableRequest(request, options.bucket, 'header');
-      const credentials = await credentialsProvider();
+      const credentials = readCredentialsNow?.() ?? (await credentialsProvider());
       const signed = signV4Header(signInput(credentials, signable, now()));
       const queryString = canonicalQueryString(encodeQuery(signable.query));
       return { method: signable.method, url: queryString ? `${urlOf(signable)}?${queryString}` : urlOf(signable), headers: signed.headers };

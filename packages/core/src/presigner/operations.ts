@@ -151,7 +151,9 @@ const MAX_PART_NUMBER = 10_000;
 
 function setNewObjectHeaders(headers: Record<string, string>, fields: NewObjectFields): void {
   if (fields.contentType !== undefined) headers['content-type'] = fields.contentType;
-  for (const [name, value] of Object.entries(fields.metadata ?? {})) {
+  const metadata = fields.metadata;
+  for (const name in metadata) {
+    const value = metadata[name];
     const headerName = `x-oss-meta-${name.toLowerCase()}`;
     assertHeaderName(headerName);
     if (typeof value !== 'string') throw new OssPresignError('INVALID_HEADER', `Metadata "${name}" must be a string`);
@@ -203,6 +205,13 @@ function setContentLength(headers: Record<string, string>, additional: string[],
   additional.push('content-length');
 }
 
+function checkedUploadId(request: PresignRequest, uploadId: unknown): string {
+  if (typeof uploadId !== 'string' || uploadId === '') {
+    throw new OssPresignError('INVALID_ARGUMENT', `${request.operation} needs an uploadId`);
+  }
+  return uploadId;
+}
+
 /**
  * Reduces a typed request to method, bucket, key, headers, query and additional headers, validating
  * every field on the way.
@@ -221,28 +230,45 @@ export function toSignableRequest(
   if (!request || typeof request !== 'object') throw new OssPresignError('INVALID_ARGUMENT', 'A request object is required');
   const bucket = request.bucket ?? defaultBucket;
   if (bucket !== undefined) assertBucketName(bucket);
+  if (request.operation === 'Generic') {
+    if (typeof request.method !== 'string' || !/^[A-Za-z]+$/.test(request.method)) {
+      throw new OssPresignError('INVALID_ARGUMENT', 'Generic requests need an HTTP method');
+    }
+    if (request.key !== undefined) assertObjectKey(request.key);
+    for (const name of Object.keys(request.headers ?? {})) assertHeaderName(name);
+    return {
+      method: request.method.toUpperCase(),
+      bucket,
+      key: request.key,
+      headers: { ...request.headers },
+      query: { ...request.query },
+      additionalHeaders: [...(request.additionalHeaders ?? [])],
+    };
+  }
   const headers: Record<string, string> = {};
   const query: Record<string, QueryValue> = {};
   const additionalHeaders: string[] = [];
-  const objectRequest = (method: string) => {
-    if (!bucket) throw new OssPresignError('INVALID_ARGUMENT', `${request.operation} needs a bucket`);
-    assertObjectKey(request.key as string);
-    return { method, bucket, key: request.key, headers, query, additionalHeaders };
-  };
-  const needUploadId = (uploadId: unknown) => {
-    if (typeof uploadId !== 'string' || uploadId === '') {
-      throw new OssPresignError('INVALID_ARGUMENT', `${request.operation} needs an uploadId`);
-    }
-    query.uploadId = uploadId;
-  };
+  const method = fillObjectRequest(request, callbackPlacement, headers, query, additionalHeaders);
+  if (!bucket) throw new OssPresignError('INVALID_ARGUMENT', `${request.operation} needs a bucket`);
+  assertObjectKey(request.key);
+  return { method, bucket, key: request.key, headers, query, additionalHeaders };
+}
 
+// The headers and query of an object operation, filled in place; returns the HTTP method.
+function fillObjectRequest(
+  request: Exclude<PresignRequest, GenericRequest>,
+  callbackPlacement: CallbackPlacement,
+  headers: Record<string, string>,
+  query: Record<string, QueryValue>,
+  additionalHeaders: string[],
+): string {
   switch (request.operation) {
     case 'PutObject':
       setNewObjectHeaders(headers, request);
       if (request.contentMd5 !== undefined) headers['content-md5'] = request.contentMd5;
       setContentLength(headers, additionalHeaders, request.contentLength, MAX_PUT_OBJECT_BYTES);
       setCallback(request, callbackPlacement, headers, query);
-      return objectRequest('PUT');
+      return 'PUT';
     case 'GetObject': {
       if (request.versionId) query.versionId = request.versionId;
       if (request.process) query['x-oss-process'] = request.process;
@@ -253,36 +279,36 @@ export function toSignableRequest(
       if (response.contentEncoding) query['response-content-encoding'] = response.contentEncoding;
       if (response.cacheControl) query['response-cache-control'] = response.cacheControl;
       if (response.expires) query['response-expires'] = response.expires;
-      return objectRequest('GET');
+      return 'GET';
     }
     case 'HeadObject':
       if (request.versionId) query.versionId = request.versionId;
-      return objectRequest('HEAD');
+      return 'HEAD';
     case 'DeleteObject':
       if (request.versionId) query.versionId = request.versionId;
-      return objectRequest('DELETE');
+      return 'DELETE';
     case 'InitiateMultipartUpload':
       setNewObjectHeaders(headers, request);
       query.uploads = null;
-      return objectRequest('POST');
+      return 'POST';
     case 'UploadPart':
-      needUploadId(request.uploadId);
+      query.uploadId = checkedUploadId(request, request.uploadId);
       assertInteger('partNumber', request.partNumber, 1, MAX_PART_NUMBER);
       query.partNumber = String(request.partNumber);
       if (request.contentMd5 !== undefined) headers['content-md5'] = request.contentMd5;
       setContentLength(headers, additionalHeaders, request.contentLength, MAX_PUT_OBJECT_BYTES);
-      return objectRequest('PUT');
+      return 'PUT';
     case 'CompleteMultipartUpload':
-      needUploadId(request.uploadId);
+      query.uploadId = checkedUploadId(request, request.uploadId);
       if (request.completeAll) headers['x-oss-complete-all'] = 'yes';
       if (request.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
       setCallback(request, callbackPlacement, headers, query);
-      return objectRequest('POST');
+      return 'POST';
     case 'AbortMultipartUpload':
-      needUploadId(request.uploadId);
-      return objectRequest('DELETE');
+      query.uploadId = checkedUploadId(request, request.uploadId);
+      return 'DELETE';
     case 'ListParts':
-      needUploadId(request.uploadId);
+      query.uploadId = checkedUploadId(request, request.uploadId);
       if (request.maxParts !== undefined) {
         assertInteger('maxParts', request.maxParts, 1, 1000);
         query['max-parts'] = String(request.maxParts);
@@ -291,22 +317,7 @@ export function toSignableRequest(
         assertInteger('partNumberMarker', request.partNumberMarker, 0, MAX_PART_NUMBER);
         query['part-number-marker'] = String(request.partNumberMarker);
       }
-      return objectRequest('GET');
-    case 'Generic': {
-      if (typeof request.method !== 'string' || !/^[A-Za-z]+$/.test(request.method)) {
-        throw new OssPresignError('INVALID_ARGUMENT', 'Generic requests need an HTTP method');
-      }
-      if (request.key !== undefined) assertObjectKey(request.key);
-      for (const name of Object.keys(request.headers ?? {})) assertHeaderName(name);
-      return {
-        method: request.method.toUpperCase(),
-        bucket,
-        key: request.key,
-        headers: { ...request.headers },
-        query: { ...request.query },
-        additionalHeaders: [...(request.additionalHeaders ?? [])],
-      };
-    }
+      return 'GET';
     default:
       throw new OssPresignError(
         'INVALID_ARGUMENT',

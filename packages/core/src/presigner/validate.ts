@@ -5,8 +5,10 @@ import { OssPresignError } from '../errors/oss-presign-error.js';
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_KEY_BYTES = 1023;
-const PATH_SEPARATORS = /[/\\]/;
+// A "." or ".." segment between separators (or at either end).
+const DOT_SEGMENT = /(?:^|[/\\])\.\.?(?:[/\\]|$)/;
 const utf8 = new TextEncoder();
+let lastValidBucket = '';
 
 /**
  * Throws INVALID_BUCKET unless `bucket` follows the OSS naming rules.
@@ -17,6 +19,8 @@ const utf8 = new TextEncoder();
  * ```
  */
 export function assertBucketName(bucket: string): void {
+  // A presigner checks its one bucket on every request: remember the last name that passed.
+  if (bucket === lastValidBucket) return;
   if (typeof bucket !== 'string' || !BUCKET_NAME.test(bucket)) {
     throw new OssPresignError(
       'INVALID_BUCKET',
@@ -24,13 +28,7 @@ export function assertBucketName(bucket: string): void {
       { details: { bucket } },
     );
   }
-}
-
-function hasDotSegment(key: string): boolean {
-  for (const segment of key.split(PATH_SEPARATORS)) {
-    if (segment === '.' || segment === '..') return true;
-  }
-  return false;
+  lastValidBucket = bucket;
 }
 
 /**
@@ -45,18 +43,26 @@ function hasDotSegment(key: string): boolean {
  * ```
  */
 export function assertObjectKey(key: string): void {
-  const fail = (reason: string) => {
-    throw new OssPresignError('INVALID_KEY', `Invalid object key ${JSON.stringify(key)}: ${reason}`, { details: { key } });
-  };
-  if (typeof key !== 'string' || key.length === 0) fail('it must be a non-empty string');
-  if (LONE_SURROGATE.test(key)) fail('it contains a lone UTF-16 surrogate');
+  if (typeof key !== 'string' || key.length === 0) invalidKey(key, 'it must be a non-empty string');
+  if (!isWellFormed(key)) invalidKey(key, 'it contains a lone UTF-16 surrogate');
   // A UTF-16 code unit is at most 3 UTF-8 bytes, so short keys need no encoding to be measured.
   if (key.length * 3 > MAX_KEY_BYTES && utf8.encode(key).length > MAX_KEY_BYTES) {
-    fail(`it is longer than ${MAX_KEY_BYTES} UTF-8 bytes`);
+    invalidKey(key, `it is longer than ${MAX_KEY_BYTES} UTF-8 bytes`);
   }
-  if (key.startsWith('/') || key.startsWith('\\')) fail('it must not start with "/" or "\\"');
-  if (key.includes('.') && hasDotSegment(key)) fail('"." and ".." path segments are rewritten by URL parsers');
+  if (key.startsWith('/') || key.startsWith('\\')) invalidKey(key, 'it must not start with "/" or "\\"');
+  if (DOT_SEGMENT.test(key)) invalidKey(key, '"." and ".." path segments are rewritten by URL parsers');
 }
+
+function invalidKey(key: unknown, reason: string): never {
+  throw new OssPresignError('INVALID_KEY', `Invalid object key ${JSON.stringify(key)}: ${reason}`, { details: { key } });
+}
+
+// String.prototype.isWellFormed (ES2024) is native and fast; the regex covers older runtimes.
+type WellFormedString = string & { isWellFormed?: () => boolean };
+const isWellFormed: (text: string) => boolean =
+  typeof ('' as WellFormedString).isWellFormed === 'function'
+    ? (text) => (text as WellFormedString & { isWellFormed: () => boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
 
 /** Storage classes OSS accepts in x-oss-storage-class. */
 export const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'] as const;

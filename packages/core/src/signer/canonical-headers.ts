@@ -1,3 +1,5 @@
+import { insertInOrder } from './insert-in-order.js';
+
 /** A header name and value, the name lower-cased and the value trimmed. */
 export interface CanonicalHeader {
   readonly name: string;
@@ -17,8 +19,16 @@ export function isDefaultSignedHeader(lowerName: string): boolean {
   return lowerName === 'content-type' || lowerName === 'content-md5' || lowerName.startsWith('x-oss-');
 }
 
-function byName(a: CanonicalHeader, b: CanonicalHeader): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+const ownName = (name: string) => name;
+const headerName = (header: CanonicalHeader) => header.name;
+
+function hasNonEmptyHeader(headers: Readonly<Record<string, string>>, lowerName: string): boolean {
+  const exact = headers[lowerName];
+  if (exact?.trim()) return true;
+  for (const name in headers) {
+    if (name.toLowerCase() === lowerName && headers[name]?.trim()) return true;
+  }
+  return false;
 }
 
 /**
@@ -34,17 +44,14 @@ export function resolveAdditionalHeaders(
   names: readonly string[] | undefined,
   headers: Readonly<Record<string, string>>,
 ): string[] {
-  if (!names || names.length === 0) return [];
-  const present = new Set<string>();
-  for (const name in headers) {
-    if (headers[name]?.trim()) present.add(name.toLowerCase());
-  }
-  const picked = new Set<string>();
+  const picked: string[] = [];
+  if (!names) return picked;
   for (const name of names) {
     const lower = name.toLowerCase();
-    if (!isDefaultSignedHeader(lower) && present.has(lower)) picked.add(lower);
+    if (isDefaultSignedHeader(lower) || picked.includes(lower) || !hasNonEmptyHeader(headers, lower)) continue;
+    insertInOrder(picked, lower, ownName);
   }
-  return [...picked].sort();
+  return picked;
 }
 
 /**
@@ -69,9 +76,9 @@ export function signedHeaderList(
     if (!value) continue;
     const previous = list.find((header) => header.name === name);
     if (previous) previous.value = `${previous.value},${value}`;
-    else list.push({ name, value });
+    else insertInOrder(list, { name, value }, headerName);
   }
-  return list.length > 1 ? list.sort(byName) : list;
+  return list;
 }
 
 /**

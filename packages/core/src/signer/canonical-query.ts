@@ -1,4 +1,5 @@
 import { percentEncode } from './encode.js';
+import { insertInOrder } from './insert-in-order.js';
 
 /** A query parameter: `null` (or `''`) is a valueless sub-resource such as `uploads`. */
 export type QueryValue = string | null;
@@ -9,9 +10,7 @@ export interface EncodedQueryPair {
   readonly value: string;
 }
 
-function compareByName(a: EncodedQueryPair, b: EncodedQueryPair): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
+const pairName = (pair: EncodedQueryPair) => pair.name;
 
 /**
  * Encodes query names and values separately with the RFC 3986 unreserved set (`/` becomes `%2F`)
@@ -26,9 +25,9 @@ export function encodeQuery(query: Readonly<Record<string, QueryValue>> | undefi
   const pairs: EncodedQueryPair[] = [];
   for (const name in query) {
     const value = query[name];
-    pairs.push({ name: percentEncode(name), value: value ? percentEncode(value) : '' });
+    insertInOrder(pairs, { name: percentEncode(name), value: value ? percentEncode(value) : '' }, pairName);
   }
-  return pairs.length > 1 ? pairs.sort(compareByName) : pairs;
+  return pairs;
 }
 
 /**

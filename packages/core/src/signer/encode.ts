@@ -40,6 +40,24 @@ export function percentEncode(value: string): string {
   return encoded.replace(LEFT_BY_ENCODE_URI_COMPONENT, escapeAscii);
 }
 
+// The escape of every ASCII code unit a path must not carry raw; unreserved characters and "/" stay undefined.
+const PATH_ASCII_ESCAPES: (string | undefined)[] = [];
+for (let code = 0; code < 128; code++) {
+  const char = String.fromCharCode(code);
+  PATH_ASCII_ESCAPES[code] = UNRESERVED_OR_SLASH.test(char) ? undefined : `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+function encodeNonAsciiPath(path: string): string {
+  let encoded: string;
+  try {
+    // encodeURI keeps "/" (unlike encodeURIComponent), which saves a pass to restore slashes.
+    encoded = encodeURI(path);
+  } catch (cause) {
+    throw lonesurrogateError(cause);
+  }
+  return HAS_LEFT_BY_ENCODE_URI.test(encoded) ? encoded.replace(LEFT_BY_ENCODE_URI, escapeAscii) : encoded;
+}
+
 /**
  * Percent-encodes a path the way OSS canonicalises it: like {@link percentEncode}, but `/` is kept.
  *
@@ -49,13 +67,17 @@ export function percentEncode(value: string): string {
  * ```
  */
 export function encodePath(path: string): string {
-  if (UNRESERVED_OR_SLASH.test(path)) return path;
-  let encoded: string;
-  try {
-    // encodeURI keeps "/" (unlike encodeURIComponent), which saves a pass to restore slashes.
-    encoded = encodeURI(path);
-  } catch (cause) {
-    throw lonesurrogateError(cause);
+  // ASCII paths (nearly all keys) are escaped from a table in one pass, copying the runs between
+  // escapes; anything else goes through encodeURI for its UTF-8 bytes.
+  let encoded = '';
+  let runStart = 0;
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code >= 128) return encodeNonAsciiPath(path);
+    const escaped = PATH_ASCII_ESCAPES[code];
+    if (escaped === undefined) continue;
+    encoded += path.slice(runStart, i) + escaped;
+    runStart = i + 1;
   }
-  return HAS_LEFT_BY_ENCODE_URI.test(encoded) ? encoded.replace(LEFT_BY_ENCODE_URI, escapeAscii) : encoded;
+  return runStart === 0 ? path : encoded + path.slice(runStart);
 }
