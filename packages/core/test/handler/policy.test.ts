@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createContentTypeMatcher } from '../../src/handler/content-type.js';
 import { sanitizeFileName } from '../../src/handler/file-name.js';
 import { clampExpires, partSizeOf, planParts } from '../../src/handler/limits.js';
 import { defaultObjectKey, normalizePrefix } from '../../src/handler/object-key.js';
-import { utf8ByteLength } from '../../src/handler/plain-http.js';
+import { matchPresignRoute, utf8ByteLength } from '../../src/handler/plain-http.js';
 
 describe('sanitizeFileName', () => {
   it.each([
@@ -64,8 +65,55 @@ describe('keys', () => {
   });
 });
 
+describe('sanitizeFileName on ASCII names', () => {
+  // The documented rule with the Unicode classes, which the ASCII fast path must reproduce exactly.
+  const reference = (name: string) => {
+    const cleaned = name
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+      .replace(/-{2,}/g, '-')
+      .replace(/^-+/, '')
+      .replace(/-+(\.[^.]*)?$/, '$1');
+    return cleaned === '' || cleaned.startsWith('.') ? `file${cleaned}` : cleaned;
+  };
+
+  it('matches the Unicode rule on random printable ASCII', () => {
+    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(printable.filter((name) => !/[/\\]/.test(name) && name !== '.' && name !== '..'), (name) => {
+        expect(sanitizeFileName(name)).toBe(reference(name));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('matchPresignRoute', () => {
+  it.each([
+    ['/api/oss/upload', '/api/oss', '/upload'],
+    ['/api/oss/upload?x=1', '/api/oss', '/upload'],
+    ['/api/oss/upload/', '/api/oss', '/upload'],
+    ['/api/oss/multipart/list-parts', '/api/oss/', '/multipart/list-parts'],
+    ['/upload', '', '/upload'],
+    ['/upload', undefined, '/upload'],
+    ['/api/ossx/upload', '/api/oss', undefined],
+    ['/api/oss', '/api/oss', undefined],
+    ['/api/oss/', '/api/oss', undefined],
+    ['/api/oss/uploads', '/api/oss', undefined],
+    ['/health', '/api/oss', undefined],
+    ['/other/api/oss/upload', '/api/oss', undefined],
+  ])('%j under %j is %j', (path, base, route) => {
+    expect(matchPresignRoute(path, base)).toBe(route);
+  });
+});
+
 describe('utf8ByteLength', () => {
   it.each(['', 'ascii', 'é', '日本', '😀', 'a😀b\u00ff', '{"key":"uploads/ü"}'])('%j matches TextEncoder', (text) => {
     expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
+  });
+  it('counts texts too long for its scratch buffer, unicode included', () => {
+    for (const text of ['a'.repeat(20_000), 'é😀日'.repeat(5_000), `${'x'.repeat(16_383)}😀`]) {
+      expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
+    }
   });
 });
