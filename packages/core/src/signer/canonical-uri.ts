@@ -1,8 +1,5 @@
 import { encodePath } from './encode.js';
 
-let lastBucket = '';
-let lastEncodedBucket = '';
-
 /**
  * Builds the canonical URI from the logical bucket and key, whatever the URL style
  * (virtual-hosted, path-style or CNAME): `/bucket/key`, `/bucket/` or `/` (oss-signing.md 1.2).
@@ -26,11 +23,5 @@ export function canonicalUri(bucket: string | undefined, key: string | undefined
  * ```
  */
 export function canonicalUriForEncodedKey(bucket: string | undefined, encodedKey: string): string {
-  if (!bucket) return '/';
-  // A presigner signs for one bucket: keep its last encoding.
-  if (bucket !== lastBucket) {
-    lastEncodedBucket = encodePath(bucket);
-    lastBucket = bucket;
-  }
-  return `/${lastEncodedBucket}/${encodedKey}`;
+  return bucket ? `/${encodePath(bucket)}/${encodedKey}` : '/';
 }
