@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { refreshingCredentials, staticCredentials, synchronousCredentialsReader } from '../src/credentials/credentials-provider.js';
 import { expirationText } from '../src/handler/expiration-text.js';
+import { assertBucketName } from '../src/presigner/validate.js';
 import { resolveAdditionalHeaders, signedHeaderList } from '../src/signer/canonical-headers.js';
 import { canonicalUri } from '../src/signer/canonical-uri.js';
 import { nobleCrypto, nodeCrypto } from '../src/signer/crypto.js';
@@ -89,7 +90,7 @@ describe('per-second memos of the signer', () => {
   const cold = (input: Parameters<typeof signV4Query>[0]) =>
     signV4Query({ ...input, crypto: nobleCrypto, signingKeyCache: createSigningKeyCache() });
 
-  it('never reuses one credential, region or product for another within the same second', () => {
+  it('never reuses one credential, region, bucket or product for another within the same second', () => {
     const inputs = [
       { ...base, credentials: first },
       { ...base, credentials: second },
@@ -117,11 +118,16 @@ describe('per-second memos of the signer', () => {
     expect(again.authorization).toContain('Credential=ak-1/20240601/cn-hangzhou/oss/aliyun_v4_request');
   });
 
-  it('builds the canonical URI from the bucket and the key encoded apart', () => {
+  it('encodes each bucket of the canonical URI anew when buckets alternate', () => {
     expect(canonicalUri('bucket-a', 'k')).toBe('/bucket-a/k');
-    expect(canonicalUri('b c', 'a b/c')).toBe('/b%20c/a%20b/c');
+    expect(canonicalUri('b c', 'k')).toBe('/b%20c/k');
     expect(canonicalUri('bucket-a', undefined)).toBe('/bucket-a/');
-    expect(canonicalUri(undefined, 'k')).toBe('/');
+  });
+
+  it('still rejects an invalid bucket name right after a valid one', () => {
+    assertBucketName('bucket-a');
+    expect(() => assertBucketName('Bucket_A')).toThrow(/Invalid bucket name/);
+    assertBucketName('bucket-a');
   });
 
   it('formats each expiration of its own, even when several alternate', () => {

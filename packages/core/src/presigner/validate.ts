@@ -8,6 +8,7 @@ const MAX_KEY_BYTES = 1023;
 // A "." or ".." segment between separators (or at either end).
 const DOT_SEGMENT = /(?:^|[/\\])\.\.?(?:[/\\]|$)/;
 const utf8 = new TextEncoder();
+let lastValidBucket = '';
 
 /**
  * Throws INVALID_BUCKET unless `bucket` follows the OSS naming rules.
@@ -18,6 +19,8 @@ const utf8 = new TextEncoder();
  * ```
  */
 export function assertBucketName(bucket: string): void {
+  // A presigner checks its one bucket on every request: remember the last name that passed.
+  if (bucket === lastValidBucket) return;
   if (typeof bucket !== 'string' || !BUCKET_NAME.test(bucket)) {
     throw new OssPresignError(
       'INVALID_BUCKET',
@@ -25,6 +28,7 @@ export function assertBucketName(bucket: string): void {
       { details: { bucket } },
     );
   }
+  lastValidBucket = bucket;
 }
 
 /**

@@ -1,5 +1,8 @@
 import { encodePath } from './encode.js';
 
+let lastBucket = '';
+let lastEncodedBucket = '';
+
 /**
  * Builds the canonical URI from the logical bucket and key, whatever the URL style
  * (virtual-hosted, path-style or CNAME): `/bucket/key`, `/bucket/` or `/` (oss-signing.md 1.2).
@@ -23,5 +26,11 @@ export function canonicalUri(bucket: string | undefined, key: string | undefined
  * ```
  */
 export function canonicalUriForEncodedKey(bucket: string | undefined, encodedKey: string): string {
-  return bucket ? `/${encodePath(bucket)}/${encodedKey}` : '/';
+  if (!bucket) return '/';
+  // A presigner signs for one bucket: keep its last encoding.
+  if (bucket !== lastBucket) {
+    lastEncodedBucket = encodePath(bucket);
+    lastBucket = bucket;
+  }
+  return `/${lastEncodedBucket}/${encodedKey}`;
 }
