@@ -24,6 +24,6 @@ export { signV4Header, signV4Query } from './signer/sign-v4.js';
 export type { OssCredentials, SignV4HeaderResult, SignV4Input, SignV4QueryResult } from './signer/sign-v4.js';
 export { createSigningKeyCache, deriveSigningKey, sharedSigningKeyCache } from './signer/signing-key.js';
 export type { SigningKeyCache } from './signer/signing-key.js';
-export { credentialScope, stringToSign } from './signer/string-to-sign.js';
+export { credentialScope, stringToSign, stringToSignPrefix } from './signer/string-to-sign.js';
 export { combineCrc64, createCrc64, crc64 } from './integrity/crc64.js';
 export type { Crc64 } from './integrity/crc64.js';

@@ -24,7 +24,7 @@ import { type SignerCrypto, defaultCrypto } from './crypto.js';
 import { formatDateTime } from './date.js';
 import { encodePath, percentEncode } from './encode.js';
 import { type SigningKey, type SigningKeyCache, sharedSigningKeyCache } from './signing-key.js';
-import { credentialScope, stringToSign } from './string-to-sign.js';
+import { credentialScope, stringToSignPrefix } from './string-to-sign.js';
 
 /** An AccessKey pair, with the STS token when the pair is temporary. */
 export interface OssCredentials {
@@ -114,6 +114,8 @@ interface SigningContext {
   readonly dateTime: string;
   readonly scope: string;
   readonly signingKey: SigningKey;
+  /** The string to sign without the canonical request's hash: algorithm, x-oss-date and scope lines. */
+  readonly stringToSignPrefix: string;
   /** `{accessKeyId}/{scope}`, raw and percent-encoded for x-oss-credential. */
   readonly credential: string;
   readonly encodedCredential: string;
@@ -158,6 +160,7 @@ function signingContext(input: SignV4Input): SigningContext {
     crypto,
     dateTime,
     scope,
+    stringToSignPrefix: stringToSignPrefix(dateTime, scope),
     signingKey: cache.get(crypto, credentials.accessKeySecret, date, input.region, product),
     credential,
     encodedCredential: percentEncode(credential),
@@ -171,8 +174,8 @@ function signingContext(input: SignV4Input): SigningContext {
 }
 
 function signCanonicalRequest(context: SigningContext, request: string): { stringToSign: string; signature: string } {
-  const toSign = stringToSign(context.dateTime, context.scope, context.crypto.sha256Hex(request));
-  return { stringToSign: toSign, signature: context.signingKey.sign(toSign) };
+  const hash = context.crypto.sha256Hex(request);
+  return { stringToSign: `${context.stringToSignPrefix}${hash}`, signature: context.signingKey.sign(context.stringToSignPrefix, hash) };
 }
 
 // The signer's own parameters, in byte order of their names (oss-signing.md 1.8), as pairs to merge

@@ -26,8 +26,8 @@ export function deriveSigningKey(
 /** A derived signing key with its prepared HMAC function. */
 export interface SigningKey {
   readonly key: Uint8Array;
-  /** Hex HMAC-SHA256 under this key, with the key setup done once. */
-  readonly sign: (data: string) => string;
+  /** Hex HMAC-SHA256 under this key of `data` then `suffix`, with the key setup done once. */
+  readonly sign: (data: string, suffix?: string) => string;
 }
 
 /** A bounded cache of derived signing keys; a key changes once a day per (secret, region, product). */
