@@ -286,8 +286,16 @@ describe('validation', () => {
     expect((await rejection(presigner.presign({ operation: 'GetObject', bucket, key: 'k' }))).code).toBe(code);
   });
 
-  it('rejects a bad default bucket when the presigner is created', () => {
+  it('rejects a bad default bucket when the presigner is created, the empty name included', () => {
     expect(() => createPresigner({ ...base, bucket: 'Bad_Bucket' })).toThrow(OssPresignError);
+    expect(() => createPresigner({ ...base, bucket: '' })).toThrow(OssPresignError);
+  });
+
+  it('rejects a Generic request with a key but no bucket, whose signed path could not hold the key', async () => {
+    const bucketless = createPresigner({ ...base, bucket: undefined });
+    const error = await rejection(bucketless.presign({ operation: 'Generic', method: 'GET', key: 'some/key.txt' }));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toMatch(/need a bucket/);
   });
 
   it.each([

@@ -148,7 +148,7 @@ try {
     const memory = rss(name) ? `  peak RSS ${rss(name).toFixed(0)} MiB, client CPU ${(cpu(name) / 1000).toFixed(2)} s` : '';
     console.log(`  ${name.padEnd(32)} ${mbps(name).toFixed(0).padStart(5)} MiB/s  (${(best(name) / 1000).toFixed(2)} s)${memory}`);
   }
-  // Run i of one client against run i of its peer, which ran right before it.
+  // Run i of one client against run i of its peer in the same round of the interleaved loop.
   const pairedRatio = (ours: string, peer: string) => {
     const peerRuns = results.get(peer) ?? [];
     const ratios = (results.get(ours) ?? []).map((sample, run) => (peerRuns[run] as Sample).ms / sample.ms).sort((a, b) => a - b);

@@ -193,6 +193,10 @@ export function jsonResponse(status: number, body: unknown, requestId: string): 
 
 const byteLengthScratch = new Uint8Array(48 * 1024);
 
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
 /**
  * The UTF-8 byte length of a string, without allocating its encoding.
  *
@@ -210,11 +214,11 @@ export function utf8ByteLength(text: string): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) continue;
     if (code < 0x800) bytes += 1;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
       // A surrogate pair: 2 code units, 4 bytes.
       bytes += 2;
       i++;
-    } else bytes += 2;
+    } else bytes += 2; // 3 bytes, lone surrogates included (encoded as U+FFFD)
   }
   return bytes;
 }

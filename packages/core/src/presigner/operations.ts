@@ -151,8 +151,8 @@ const MAX_PART_NUMBER = 10_000;
 
 function setNewObjectHeaders(headers: Record<string, string>, fields: NewObjectFields): void {
   if (fields.contentType !== undefined) headers['content-type'] = fields.contentType;
-  const metadata = fields.metadata;
-  for (const name in metadata) {
+  const metadata = fields.metadata ?? {};
+  for (const name of Object.keys(metadata)) {
     const value = metadata[name];
     const headerName = `x-oss-meta-${name.toLowerCase()}`;
     assertHeaderName(headerName);
@@ -234,7 +234,11 @@ export function toSignableRequest(
     if (typeof request.method !== 'string' || !/^[A-Za-z]+$/.test(request.method)) {
       throw new OssPresignError('INVALID_ARGUMENT', 'Generic requests need an HTTP method');
     }
-    if (request.key !== undefined) assertObjectKey(request.key);
+    if (request.key !== undefined) {
+      // A key lives in a bucket: without one, the signed path would be `/` and the key ignored.
+      if (!bucket) throw new OssPresignError('INVALID_ARGUMENT', 'Generic requests with a key need a bucket');
+      assertObjectKey(request.key);
+    }
     for (const name of Object.keys(request.headers ?? {})) assertHeaderName(name);
     return {
       method: request.method.toUpperCase(),

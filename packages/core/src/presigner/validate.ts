@@ -8,7 +8,7 @@ const MAX_KEY_BYTES = 1023;
 // A "." or ".." segment between separators (or at either end).
 const DOT_SEGMENT = /(?:^|[/\\])\.\.?(?:[/\\]|$)/;
 const utf8 = new TextEncoder();
-let lastValidBucket = '';
+let lastValidBucket: string | undefined;
 
 /**
  * Throws INVALID_BUCKET unless `bucket` follows the OSS naming rules.

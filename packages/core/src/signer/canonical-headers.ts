@@ -23,10 +23,12 @@ const ownName = (name: string) => name;
 const headerName = (header: CanonicalHeader) => header.name;
 
 function hasNonEmptyHeader(headers: Readonly<Record<string, string>>, lowerName: string): boolean {
-  const exact = headers[lowerName];
-  if (exact?.trim()) return true;
+  // Own properties only: a name such as `constructor` must not find Object.prototype's.
+  const exact = Object.hasOwn(headers, lowerName) ? headers[lowerName] : undefined;
+  if (typeof exact === 'string' && exact.trim() !== '') return true;
   for (const name in headers) {
-    if (name.toLowerCase() === lowerName && headers[name]?.trim()) return true;
+    const value = headers[name];
+    if (name.toLowerCase() === lowerName && typeof value === 'string' && value.trim() !== '') return true;
   }
   return false;
 }

@@ -14,13 +14,17 @@ export interface SignerCrypto {
   /** HMAC-SHA256 of the UTF-8 bytes of `data` under a raw-byte (or UTF-8 string) key. */
   hmacSha256(key: Uint8Array | string, data: string): Uint8Array;
   /**
-   * Prepares a key once and returns a function computing lower-case hex HMAC-SHA256 under it of
-   * `data` followed by `suffix`. The signer keeps one per derived signing key, so the per-request
-   * work is one HMAC and no key setup; it passes the string to sign as its fixed first lines and
-   * the canonical request's hash, and an implementation may keep work done for the `data` it saw
-   * last.
+   * Prepares a key once and returns a function computing lower-case hex HMAC-SHA256 under it. The
+   * signer keeps one per derived signing key, so the per-request work is one HMAC and no key setup.
    */
-  createHmacSha256Hex(key: Uint8Array): (data: string, suffix?: string) => string;
+  createHmacSha256Hex(key: Uint8Array): (data: string) => string;
+  /**
+   * Optional: like {@link SignerCrypto.createHmacSha256Hex}, over the one string `head + tail`.
+   * The signer passes the string to sign as its first three lines (the same for a whole second)
+   * and the canonical request's hash, so an implementation may keep the work done for the `head`
+   * it saw last. Without it, the signer joins the two and calls `createHmacSha256Hex`'s function.
+   */
+  createHmacSha256HexOfParts?(key: Uint8Array): (head: string, tail: string) => string;
   /** Base64 HMAC-SHA1, for Signature V1. */
   hmacSha1Base64(key: string, data: string): string;
 }
@@ -51,7 +55,7 @@ export const nobleCrypto: SignerCrypto = {
   createHmacSha256Hex(key) {
     // noble keeps the padded-key state in the HMAC object; cloning it skips the key setup.
     const prepared = hmac.create(sha256, key);
-    return (data, suffix = '') => bytesToHex(prepared.clone().update(utf8ToBytes(data + suffix)).digest());
+    return (data) => bytesToHex(prepared.clone().update(utf8ToBytes(data)).digest());
   },
 };
 
@@ -81,15 +85,26 @@ function createNodeCrypto(module: NodeCryptoModule, BufferClass: NodeBufferClass
     hmacSha256: (key, data) => new Uint8Array(module.createHmac('sha256', key).update(data, 'utf8').digest()),
     hmacSha1Base64: (key, data) => module.createHmac('sha1', key).update(data, 'utf8').digest('base64'),
     createHmacSha256Hex(key) {
-      // A KeyObject is imported once; passing raw bytes would re-import the key on every call.
-      const keyObject = module.createSecretKey(key);
-      const viaHmacObject = (data: string, suffix = '') =>
-        module.createHmac('sha256', keyObject).update(data, 'utf8').update(suffix, 'utf8').digest('hex');
-      return oneShotHash && BufferClass && key.length <= SHA256_BLOCK_BYTES
+      const viaHmacObject = hmacObjectSigner(module, key);
+      const twoHash = oneShotHash && BufferClass && key.length <= SHA256_BLOCK_BYTES
         ? createTwoHashHmac(oneShotHash, BufferClass, key, viaHmacObject)
-        : viaHmacObject;
+        : undefined;
+      return twoHash ?? viaHmacObject;
+    },
+    createHmacSha256HexOfParts(key) {
+      const viaHmacObject = hmacObjectSigner(module, key);
+      const whole = oneShotHash && BufferClass && key.length <= SHA256_BLOCK_BYTES
+        ? createTwoHashHmac(oneShotHash, BufferClass, key, viaHmacObject)
+        : undefined;
+      return whole ? whole.ofParts : (head, tail) => viaHmacObject(head + tail);
     },
   };
+}
+
+function hmacObjectSigner(module: NodeCryptoModule, key: Uint8Array): (data: string) => string {
+  // A KeyObject is imported once; passing raw bytes would re-import the key on every call.
+  const keyObject = module.createSecretKey(key);
+  return (data) => module.createHmac('sha256', keyObject).update(data, 'utf8').digest('hex');
 }
 
 const SHA256_BLOCK_BYTES = 64;
@@ -98,18 +113,26 @@ const TWO_HASH_MAX_DATA_UNITS = 1024;
 
 type OneShotHash = (algorithm: string, data: string | Uint8Array, encoding: 'hex' | 'latin1') => string;
 
+/** A prepared two-hash HMAC: over one string, and over a head and a tail (see createHmacSha256HexOfParts). */
+type TwoHashHmac = ((data: string) => string) & { readonly ofParts: (head: string, tail: string) => string };
+
+const HIGH_SURROGATE_MIN = 0xd800;
+const HIGH_SURROGATE_MAX = 0xdbff;
+
 /**
  * HMAC-SHA256 (RFC 2104) as two one-shot hashes, H((K ^ opad) || H((K ^ ipad) || m)), over
  * buffers padded once per key. Each node:crypto call costs far more than the hashing itself with
  * SHA-NI, and the pair costs about half of createHmac + update + digest (see bench/presign.bench.ts).
- * The buffers are reused: signing is synchronous, so no two calls interleave.
+ * The buffers are reused: signing is synchronous, so no two calls interleave. Returns `undefined`
+ * when this runtime's crypto.hash does not give createHmac's answer on a probe (a runtime that
+ * took Buffer input or latin1 output differently would otherwise sign wrongly without a sound).
  */
 function createTwoHashHmac(
   hash: OneShotHash,
   BufferClass: NodeBufferClass,
   key: Uint8Array,
-  fallback: (data: string, suffix?: string) => string,
-): (data: string, suffix?: string) => string {
+  fallback: (data: string) => string,
+): TwoHashHmac | undefined {
   const inner = BufferClass.alloc(SHA256_BLOCK_BYTES + TWO_HASH_MAX_DATA_UNITS * 3);
   const outer = BufferClass.alloc(SHA256_BLOCK_BYTES + 32);
   for (let i = 0; i < SHA256_BLOCK_BYTES; i++) {
@@ -118,24 +141,7 @@ function createTwoHashHmac(
   }
   // One view per message length: a subarray per call would cost as much as a hash of the data.
   const innerViews: Uint8Array[] = [];
-  // The `data` whose bytes follow the padded key in `inner` right now (when a suffix came with it),
-  // and where they end: the string to sign's first lines repeat for a whole second, and writing
-  // them once instead of on every call was 5% of a presign.
-  let writtenData: string | undefined;
-  let writtenDataEnd = SHA256_BLOCK_BYTES;
-  return (data, suffix) => {
-    if (data.length + (suffix?.length ?? 0) > TWO_HASH_MAX_DATA_UNITS) return fallback(data, suffix);
-    let length: number;
-    if (suffix === undefined) {
-      writtenData = undefined;
-      length = SHA256_BLOCK_BYTES + inner.write(data, SHA256_BLOCK_BYTES, 'utf8');
-    } else {
-      if (data !== writtenData) {
-        writtenDataEnd = SHA256_BLOCK_BYTES + inner.write(data, SHA256_BLOCK_BYTES, 'utf8');
-        writtenData = data;
-      }
-      length = writtenDataEnd + inner.write(suffix, writtenDataEnd, 'utf8');
-    }
+  const finish = (length: number) => {
     let view = innerViews[length];
     if (view === undefined) {
       view = inner.subarray(0, length);
@@ -145,6 +151,32 @@ function createTwoHashHmac(
     outer.write(hash('sha256', view, 'latin1'), SHA256_BLOCK_BYTES, 'latin1');
     return hash('sha256', outer, 'hex');
   };
+  // The head whose bytes follow the padded key in `inner` right now, and where they end: the string
+  // to sign's first lines repeat for a whole second, and writing them once was 5% of a presign.
+  let writtenHead: string | undefined;
+  let writtenHeadEnd = SHA256_BLOCK_BYTES;
+
+  const whole = (data: string): string => {
+    if (data.length > TWO_HASH_MAX_DATA_UNITS) return fallback(data);
+    writtenHead = undefined;
+    return finish(SHA256_BLOCK_BYTES + inner.write(data, SHA256_BLOCK_BYTES, 'utf8'));
+  };
+  const ofParts = (head: string, tail: string): string => {
+    // A surrogate pair split between head and tail must be encoded as one character: join them.
+    const last = head.charCodeAt(head.length - 1);
+    if (head.length + tail.length > TWO_HASH_MAX_DATA_UNITS || (last >= HIGH_SURROGATE_MIN && last <= HIGH_SURROGATE_MAX)) {
+      return whole(head + tail);
+    }
+    if (head !== writtenHead) {
+      writtenHeadEnd = SHA256_BLOCK_BYTES + inner.write(head, SHA256_BLOCK_BYTES, 'utf8');
+      writtenHead = head;
+    }
+    return finish(writtenHeadEnd + inner.write(tail, writtenHeadEnd, 'utf8'));
+  };
+
+  const probe = 'OSS4-HMAC-SHA256\n\u00e9\u4e2d\ud83d\ude00';
+  if (whole(probe) !== fallback(probe) || ofParts(probe, probe) !== fallback(probe + probe)) return undefined;
+  return Object.assign(whole, { ofParts });
 }
 
 const nodeCryptoModule = loadBuiltinModule<NodeCryptoModule>('node:crypto');

@@ -175,7 +175,7 @@ function signingContext(input: SignV4Input): SigningContext {
 
 function signCanonicalRequest(context: SigningContext, request: string): { stringToSign: string; signature: string } {
   const hash = context.crypto.sha256Hex(request);
-  return { stringToSign: `${context.stringToSignPrefix}${hash}`, signature: context.signingKey.sign(context.stringToSignPrefix, hash) };
+  return { stringToSign: `${context.stringToSignPrefix}${hash}`, signature: context.signingKey.signParts(context.stringToSignPrefix, hash) };
 }
 
 // The signer's own parameters, in byte order of their names (oss-signing.md 1.8), as pairs to merge

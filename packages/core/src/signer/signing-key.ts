@@ -26,8 +26,10 @@ export function deriveSigningKey(
 /** A derived signing key with its prepared HMAC function. */
 export interface SigningKey {
   readonly key: Uint8Array;
-  /** Hex HMAC-SHA256 under this key of `data` then `suffix`, with the key setup done once. */
-  readonly sign: (data: string, suffix?: string) => string;
+  /** Hex HMAC-SHA256 under this key, with the key setup done once. */
+  readonly sign: (data: string) => string;
+  /** The same over `head + tail`, where an implementation may keep the work for a repeated head. */
+  readonly signParts: (head: string, tail: string) => string;
 }
 
 /** A bounded cache of derived signing keys; a key changes once a day per (secret, region, product). */
@@ -62,7 +64,8 @@ export function createSigningKeyCache(maxEntries = 64): SigningKeyCache {
       let value = entries.get(cacheKey);
       if (!value) {
         const key = deriveSigningKey(crypto, secret, date, region, product);
-        value = { key, sign: crypto.createHmacSha256Hex(key) };
+        const sign = crypto.createHmacSha256Hex(key);
+        value = { key, sign, signParts: crypto.createHmacSha256HexOfParts?.(key) ?? ((head, tail) => sign(head + tail)) };
         if (entries.size >= maxEntries) {
           const oldest = entries.keys().next().value;
           if (oldest !== undefined) entries.delete(oldest);

@@ -112,7 +112,7 @@ describe('utf8ByteLength', () => {
     expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
   });
   it('counts texts too long for its scratch buffer, unicode included', () => {
-    for (const text of ['a'.repeat(20_000), 'é😀日'.repeat(5_000), `${'x'.repeat(16_383)}😀`]) {
+    for (const text of ['a'.repeat(20_000), 'é😀日'.repeat(5_000), `${'x'.repeat(16_383)}😀`, '\uD800é'.repeat(9_000), `${'y'.repeat(17_000)}\uD800`]) {
       expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
     }
   });
