@@ -13,7 +13,7 @@ let lastEncodedBucket = '';
  * ```
  */
 export function canonicalUri(bucket: string | undefined, key: string | undefined): string {
-  return canonicalUriForEncodedKey(bucket, key ? encodePath(key) : '');
+  return bucket ? canonicalUriForEncodedKey(bucket, key ? encodePath(key) : '') : '/';
 }
 
 /**

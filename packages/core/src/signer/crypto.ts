@@ -84,21 +84,17 @@ function createNodeCrypto(module: NodeCryptoModule, BufferClass: NodeBufferClass
       : (data) => module.createHash('sha256').update(data, 'utf8').digest('hex'),
     hmacSha256: (key, data) => new Uint8Array(module.createHmac('sha256', key).update(data, 'utf8').digest()),
     hmacSha1Base64: (key, data) => module.createHmac('sha1', key).update(data, 'utf8').digest('base64'),
-    createHmacSha256Hex(key) {
-      const viaHmacObject = hmacObjectSigner(module, key);
-      const twoHash = oneShotHash && BufferClass && key.length <= SHA256_BLOCK_BYTES
-        ? createTwoHashHmac(oneShotHash, BufferClass, key, viaHmacObject)
-        : undefined;
-      return twoHash ?? viaHmacObject;
-    },
-    createHmacSha256HexOfParts(key) {
-      const viaHmacObject = hmacObjectSigner(module, key);
-      const whole = oneShotHash && BufferClass && key.length <= SHA256_BLOCK_BYTES
-        ? createTwoHashHmac(oneShotHash, BufferClass, key, viaHmacObject)
-        : undefined;
-      return whole ? whole.ofParts : (head, tail) => viaHmacObject(head + tail);
-    },
+    createHmacSha256Hex: (key) => prepareHmac(key).whole,
+    createHmacSha256HexOfParts: (key) => prepareHmac(key).ofParts,
   };
+
+  function prepareHmac(key: Uint8Array): { whole: (data: string) => string; ofParts: (head: string, tail: string) => string } {
+    const viaHmacObject = hmacObjectSigner(module, key);
+    const twoHash = oneShotHash && BufferClass && key.length <= SHA256_BLOCK_BYTES
+      ? createTwoHashHmac(oneShotHash, BufferClass, key, viaHmacObject)
+      : undefined;
+    return twoHash ? { whole: twoHash, ofParts: twoHash.ofParts } : { whole: viaHmacObject, ofParts: (head, tail) => viaHmacObject(head + tail) };
+  }
 }
 
 function hmacObjectSigner(module: NodeCryptoModule, key: Uint8Array): (data: string) => string {
