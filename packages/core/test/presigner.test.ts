@@ -321,6 +321,18 @@ describe('validation', () => {
     }
   });
 
+  it('treats absent or null metadata as none', async () => {
+    for (const metadata of [undefined, null, {}]) {
+      const { signedHeaders } = await presigner.presign({
+        operation: 'PutObject',
+        key: 'k',
+        contentType: 'text/plain',
+        metadata: metadata as unknown as Record<string, string>,
+      });
+      expect(signedHeaders).toEqual({ 'content-type': 'text/plain' });
+    }
+  });
+
   it('rejects header values containing CR or LF', async () => {
     const error = await rejection(presigner.presign({ operation: 'PutObject', key: 'k', contentType: 'text/plain\r\nx-evil: 1' }));
     expect(error.code).toBe('INVALID_HEADER');

@@ -5,9 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { refreshingCredentials, staticCredentials, synchronousCredentialsReader } from '../src/credentials/credentials-provider.js';
 import { expirationText } from '../src/handler/expiration-text.js';
-import { assertBucketName } from '../src/presigner/validate.js';
+import { assertBucketName, hasDotSegment } from '../src/presigner/validate.js';
 import { resolveAdditionalHeaders, signedHeaderList } from '../src/signer/canonical-headers.js';
 import { canonicalUri } from '../src/signer/canonical-uri.js';
+import { joinFlat } from '../src/signer/flat-string.js';
 import { nobleCrypto, nodeCrypto } from '../src/signer/crypto.js';
 import { insertInOrder } from '../src/signer/insert-in-order.js';
 import { signV4Header, signV4Query } from '../src/signer/sign-v4.js';
@@ -181,6 +182,33 @@ describe('per-second memos of the signer', () => {
       b.toISOString(),
       a.toISOString(),
     ]);
+  });
+});
+
+describe('dot segments (hasDotSegment)', () => {
+  // The rule as a regex: a "." or ".." between separators or at either end of the key.
+  const DOT_SEGMENT = /(?:^|[/\\])\.\.?(?:[/\\]|$)/;
+
+  it('agrees with the regex on keys drawn from dots, separators and letters', () => {
+    const keyOfDots = fc.array(fc.constantFrom('.', '/', '\\', 'a', '..', '...'), { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(keyOfDots, (key) => {
+        expect(hasDotSegment(key)).toBe(DOT_SEGMENT.test(key));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('finds a dot segment at the start, the middle and the end, with either separator', () => {
+    for (const key of ['.', '..', './a', '../a', 'a/.', 'a/..', 'a/./b', 'a\\..\\b', 'a/.\\b']) expect(hasDotSegment(key)).toBe(true);
+    for (const key of ['', 'a', 'a.b', '.a', 'a.', '...', 'a/.../b', 'a/.b/c.', 'photo.jpg']) expect(hasDotSegment(key)).toBe(false);
+  });
+});
+
+describe('flat strings (joinFlat)', () => {
+  it('joins its parts in order', () => {
+    expect(joinFlat()).toBe('');
+    expect(joinFlat('x-oss-date=', '20240601T080000Z', '&')).toBe('x-oss-date=20240601T080000Z&');
   });
 });
 

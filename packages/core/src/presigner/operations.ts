@@ -149,9 +149,7 @@ export type CallbackPlacement = 'query' | 'header';
 export const MAX_PUT_OBJECT_BYTES = 5 * 1024 ** 3;
 const MAX_PART_NUMBER = 10_000;
 
-function setNewObjectHeaders(headers: Record<string, string>, fields: NewObjectFields): void {
-  if (fields.contentType !== undefined) headers['content-type'] = fields.contentType;
-  const metadata = fields.metadata ?? {};
+function setMetadataHeaders(headers: Record<string, string>, metadata: Readonly<Record<string, string>>): void {
   for (const name of Object.keys(metadata)) {
     const value = metadata[name];
     const headerName = `x-oss-meta-${name.toLowerCase()}`;
@@ -159,6 +157,13 @@ function setNewObjectHeaders(headers: Record<string, string>, fields: NewObjectF
     if (typeof value !== 'string') throw new OssPresignError('INVALID_HEADER', `Metadata "${name}" must be a string`);
     headers[headerName] = value;
   }
+}
+
+function setNewObjectHeaders(headers: Record<string, string>, fields: NewObjectFields): void {
+  if (fields.contentType !== undefined) headers['content-type'] = fields.contentType;
+  const metadata = fields.metadata;
+  // Most requests carry no metadata: no empty object and key list to allocate for them.
+  if (metadata !== undefined && metadata !== null) setMetadataHeaders(headers, metadata);
   if (fields.storageClass !== undefined) {
     assertStorageClass(fields.storageClass);
     headers['x-oss-storage-class'] = fields.storageClass;

@@ -23,6 +23,7 @@ import {
 import { type SignerCrypto, defaultCrypto } from './crypto.js';
 import { formatDateTime } from './date.js';
 import { encodePath, percentEncode } from './encode.js';
+import { joinFlat } from './flat-string.js';
 import { type SigningKey, type SigningKeyCache, sharedSigningKeyCache } from './signing-key.js';
 import { credentialScope, stringToSignPrefix } from './string-to-sign.js';
 
@@ -119,6 +120,8 @@ interface SigningContext {
   /** `{accessKeyId}/{scope}`, raw and percent-encoded for x-oss-credential. */
   readonly credential: string;
   readonly encodedCredential: string;
+  /** `x-oss-credential=…&x-oss-date=…&x-oss-expires=`: the query string's per-second head, flat. */
+  readonly queryHead: string;
 }
 
 interface RememberedContext extends SigningContext {
@@ -156,6 +159,7 @@ function signingContext(input: SignV4Input): SigningContext {
   const date = dateTime.slice(0, 8);
   const scope = credentialScope(date, input.region, product);
   const credential = `${credentials.accessKeyId}/${scope}`;
+  const encodedCredential = percentEncode(credential);
   lastContext = {
     crypto,
     dateTime,
@@ -163,7 +167,8 @@ function signingContext(input: SignV4Input): SigningContext {
     stringToSignPrefix: stringToSignPrefix(dateTime, scope),
     signingKey: cache.get(crypto, credentials.accessKeySecret, date, input.region, product),
     credential,
-    encodedCredential: percentEncode(credential),
+    encodedCredential,
+    queryHead: joinFlat(QUERY_CREDENTIAL, '=', encodedCredential, '&', QUERY_DATE, '=', dateTime, '&', QUERY_EXPIRES, '='),
     accessKeyId: credentials.accessKeyId,
     accessKeySecret: credentials.accessKeySecret,
     region: input.region,
@@ -198,8 +203,12 @@ function signerQueryPairs(
   return pairs;
 }
 
+// The query string's fixed tail, joined once (see joinFlat).
+const SIGNATURE_VERSION_TAIL = joinFlat('&', QUERY_SIGNATURE_VERSION, '=', V4_ALGORITHM);
+
 // ... or, when there is none (a plain PutObject), straight as the canonical query string: the same
-// order without the pair objects (about 1% of a presign; the vectors cover both forms).
+// order without the pair objects (about 1% of a presign; the vectors cover both forms), from the
+// context's flat head (6%).
 function signerQueryString(
   context: SigningContext,
   expiresText: string,
@@ -208,7 +217,7 @@ function signerQueryString(
 ): string {
   const additional = encodedAdditionalHeaders ? `${QUERY_ADDITIONAL_HEADERS}=${encodedAdditionalHeaders}&` : '';
   const token = encodedToken ? `&${QUERY_SECURITY_TOKEN}=${encodedToken}` : '';
-  return `${additional}${QUERY_CREDENTIAL}=${context.encodedCredential}&${QUERY_DATE}=${context.dateTime}&${QUERY_EXPIRES}=${expiresText}${token}&${QUERY_SIGNATURE_VERSION}=${V4_ALGORITHM}`;
+  return `${additional}${context.queryHead}${expiresText}${token}${SIGNATURE_VERSION_TAIL}`;
 }
 
 function headerRecord(list: readonly CanonicalHeader[]): Record<string, string> {
