@@ -218,6 +218,18 @@ describe('endpoints', () => {
     const virtual = await url({ endpoint: 'http://localhost:9000', pathStyle: false });
     expect(virtual.host).toBe('examplebucket.localhost:9000');
   });
+  it('addresses each bucket of its own when one presigner alternates buckets', async () => {
+    for (const [options, expected] of [
+      [{}, (bucket: string) => `https://${bucket}.oss-cn-hangzhou.aliyuncs.com/k.txt`],
+      [{ endpoint: 'http://127.0.0.1:9000/base/' }, (bucket: string) => `http://127.0.0.1:9000/base/${bucket}/k.txt`],
+    ] as const) {
+      const presigner = createPresigner({ ...base, ...options });
+      for (const bucket of ['bucket-a', 'bucket-b', 'bucket-a', 'examplebucket']) {
+        const { url } = await presigner.presign({ operation: 'GetObject', key: 'k.txt', bucket });
+        expect(url.slice(0, url.indexOf('?'))).toBe(expected(bucket));
+      }
+    }
+  });
   it('builds Cloud Box endpoints and signs with the oss-cloudbox product', async () => {
     const u = await url({ cloudBoxId: 'cb-123' });
     expect(u.host).toBe('examplebucket.cb-123.cn-hangzhou.oss-cloudbox.aliyuncs.com');

