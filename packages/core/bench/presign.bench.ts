@@ -49,7 +49,9 @@ async function measureInTurns(contenders: Contender[]): Promise<void> {
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] as number;
+  const middle = sorted.length >> 1;
+  // An even count (another ROUNDS) takes the mean of the two middle values.
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function medianRatio(a: Contender, b: Contender): number {
