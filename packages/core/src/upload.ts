@@ -100,7 +100,8 @@ export type {
 } from './upload/multipart.js';
 export { DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE, choosePartSize, planParts } from './upload/part-plan.js';
 export type { PlannedPart } from './upload/part-plan.js';
-export { completeXml, parseListParts, presignedMultipart } from './upload/presigned-callbacks.js';
+export { completeMultipartXml as completeXml } from './shared/complete-multipart-xml.js';
+export { parseListParts, presignedMultipart } from './upload/presigned-callbacks.js';
 export type { PresignOperationRequest, PresignedMultipartOptions } from './upload/presigned-callbacks.js';
 export type { PartProgress, UploadPhase, UploadProgress } from './upload/progress.js';
 export type { UploadObjectOptions } from './upload/put-object.js';

@@ -52,10 +52,9 @@ function queryPart(query: Record<string, QueryValue> | undefined): string {
     .join('&');
 }
 
-/** A path-style V4 presigned URL made by the core signer. */
-export function presignedUrl(oss: Emulator, options: SignOptions): string {
-  const bucket = options.bucket ?? BUCKET;
-  const { queryString } = signV4Query({
+// What both request forms sign: the options with this file's defaults filled in.
+function signerInput(options: SignOptions, bucket: string) {
+  return {
     method: options.method,
     bucket,
     key: options.key,
@@ -64,26 +63,21 @@ export function presignedUrl(oss: Emulator, options: SignOptions): string {
     headers: options.headers,
     query: options.query,
     additionalHeaders: options.additionalHeaders,
-    expires: options.expires ?? 900,
     signTime: options.signTime ?? new Date(),
-  });
+  };
+}
+
+/** A path-style V4 presigned URL made by the core signer. */
+export function presignedUrl(oss: Emulator, options: SignOptions): string {
+  const bucket = options.bucket ?? BUCKET;
+  const { queryString } = signV4Query({ ...signerInput(options, bucket), expires: options.expires ?? 900 });
   return `${oss.endpoint}/${bucket}/${options.key ? encodeKeyPath(options.key) : ''}?${queryString}`;
 }
 
 /** A path-style URL and the headers of a V4 Authorization-header request made by the core signer. */
 export function headerSigned(oss: Emulator, options: SignOptions): { url: string; headers: Record<string, string> } {
   const bucket = options.bucket ?? BUCKET;
-  const { headers } = signV4Header({
-    method: options.method,
-    bucket,
-    key: options.key,
-    region: options.region ?? REGION,
-    credentials: options.credentials ?? CREDENTIALS,
-    headers: options.headers,
-    query: options.query,
-    additionalHeaders: options.additionalHeaders,
-    signTime: options.signTime ?? new Date(),
-  });
+  const { headers } = signV4Header(signerInput(options, bucket));
   const query = queryPart(options.query);
   return { url: `${oss.endpoint}/${bucket}/${options.key ? encodeKeyPath(options.key) : ''}${query ? `?${query}` : ''}`, headers };
 }

@@ -3,7 +3,8 @@ import { OssPresignError } from '../errors/oss-presign-error.js';
 import type { Presigner } from '../presigner/create-presigner.js';
 import type { PresignRequest } from '../presigner/operations.js';
 import { ossResponseError } from './oss-response-error.js';
-import { completeMultipartXml, parseOssXml } from './oss-xml.js';
+import { completeMultipartXml } from '../shared/complete-multipart-xml.js';
+import { parseOssXml } from './oss-xml.js';
 
 /** The fetch this client needs (the global one by default). */
 export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body?: Uint8Array<ArrayBuffer> }) => Promise<Response>;

@@ -19,31 +19,3 @@ export function parseOssXml(text: string): Record<string, unknown> | undefined {
     return undefined;
   }
 }
-
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/**
- * Escapes text for an XML element body.
- *
- * @example
- * ```ts
- * escapeXml('"ABC"'); // '&quot;ABC&quot;'
- * ```
- */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => XML_ESCAPES[char] as string);
-}
-
-/**
- * The CompleteMultipartUpload body (oss-server.md 5): parts ascending by number.
- *
- * @example
- * ```ts
- * completeMultipartXml([{ partNumber: 1, etag: '"A1"' }]);
- * ```
- */
-export function completeMultipartXml(parts: readonly { partNumber: number; etag: string }[]): string {
-  const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
-  const body = sorted.map((part) => `<Part><PartNumber>${part.partNumber}</PartNumber><ETag>${escapeXml(part.etag)}</ETag></Part>`).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload>${body}</CompleteMultipartUpload>`;
-}

@@ -183,6 +183,9 @@ function signCanonicalRequest(context: SigningContext, request: string): { strin
   return { stringToSign: `${context.stringToSignPrefix}${hash}`, signature: context.signingKey.signParts(context.stringToSignPrefix, hash) };
 }
 
+// The query string's fixed tail, joined once (see joinFlat).
+const SIGNATURE_VERSION_TAIL = joinFlat('&', QUERY_SIGNATURE_VERSION, '=', V4_ALGORITHM);
+
 // The signer's own parameters, in byte order of their names (oss-signing.md 1.8), as pairs to merge
 // with a caller's query ...
 function signerQueryPairs(
@@ -202,9 +205,6 @@ function signerQueryPairs(
   pairs.push({ name: QUERY_SIGNATURE_VERSION, value: V4_ALGORITHM });
   return pairs;
 }
-
-// The query string's fixed tail, joined once (see joinFlat).
-const SIGNATURE_VERSION_TAIL = joinFlat('&', QUERY_SIGNATURE_VERSION, '=', V4_ALGORITHM);
 
 // ... or, when there is none (a plain PutObject), straight as the canonical query string: the same
 // order without the pair objects (about 1% of a presign; the vectors cover both forms), from the

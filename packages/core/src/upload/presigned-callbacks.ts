@@ -5,6 +5,7 @@
  * patterns, not an XML library, to keep the browser bundle small.
  */
 
+import { completeMultipartXml } from '../shared/complete-multipart-xml.js';
 import { bytesPayload } from './body.js';
 import { requestHeaders, validateTarget, attachHint } from './engine.js';
 import { OssUploadError, errorFromResponse, xmlElementText } from './errors.js';
@@ -35,24 +36,6 @@ const DEFAULT_METHOD: Readonly<Record<PresignOperationRequest['operation'], stri
   AbortMultipartUpload: 'DELETE',
   ListParts: 'GET',
 };
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/**
- * The CompleteMultipartUpload body (oss-server.md 5), parts in the order given.
- *
- * @example
- * ```ts
- * completeXml([{ partNumber: 1, etag: '"AB"' }]);
- * // '<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"AB"</ETag></Part></CompleteMultipartUpload>'
- * ```
- */
-export function completeXml(parts: readonly { readonly partNumber: number; readonly etag: string }[]): string {
-  const body = parts.map((part) => `<Part><PartNumber>${part.partNumber}</PartNumber><ETag>${escapeXml(part.etag)}</ETag></Part>`).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload>${body}</CompleteMultipartUpload>`;
-}
 
 /**
  * Reads a ListPartsResult page: the parts, and the marker of the next page when truncated.
@@ -134,7 +117,7 @@ export function presignedMultipart(options: PresignedMultipartOptions): Required
       );
     },
     async complete(input, { signal }): Promise<CompleteResult> {
-      const response = await call({ operation: 'CompleteMultipartUpload', uploadId: input.uploadId }, signal, completeXml(input.parts));
+      const response = await call({ operation: 'CompleteMultipartUpload', uploadId: input.uploadId }, signal, completeMultipartXml(input.parts));
       return {
         etag: xmlElementText(response.body, 'ETag') ?? response.headers.etag,
         crc64: response.headers['x-oss-hash-crc64ecma'],

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { completeXml, parseListParts, presignedMultipart } from '../../src/upload/presigned-callbacks.js';
+import { completeMultipartXml as completeXml } from '../../src/shared/complete-multipart-xml.js';
+import { parseListParts, presignedMultipart } from '../../src/upload/presigned-callbacks.js';
 import { fakeTransport, ossError } from './fake-transport.js';
 
 describe('completeXml', () => {
   it('lists the parts in order with escaped ETags', () => {
     expect(completeXml([{ partNumber: 1, etag: '"A&B"' }, { partNumber: 2, etag: '"C"' }])).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"A&amp;B"</ETag></Part><Part><PartNumber>2</PartNumber><ETag>"C"</ETag></Part></CompleteMultipartUpload>',
+    );
+  });
+
+  it('sorts the parts by number and escapes <, > and & (OSS requires ascending parts)', () => {
+    expect(completeXml([{ partNumber: 10, etag: '<b>' }, { partNumber: 2, etag: 'a' }])).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload><Part><PartNumber>2</PartNumber><ETag>a</ETag></Part><Part><PartNumber>10</PartNumber><ETag>&lt;b&gt;</ETag></Part></CompleteMultipartUpload>',
     );
   });
 });
