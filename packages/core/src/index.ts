@@ -9,6 +9,8 @@ export { presignV1, signV1Header } from './signer/sign-v1.js';
 export type { PresignV1Input, PresignV1Result, SignV1HeaderInput, SignV1HeaderResult, SignV1Input } from './signer/sign-v1.js';
 export { signV4Header, signV4Query } from './signer/sign-v4.js';
 export type { OssCredentials, SignV4HeaderResult, SignV4Input, SignV4QueryResult } from './signer/sign-v4.js';
+export { encodePostPolicy, signPostPolicyV1, signPostPolicyV4 } from './signer/sign-post-policy.js';
+export type { PostPolicy, SignPostPolicyV1Input, SignPostPolicyV4Input } from './signer/sign-post-policy.js';
 export { defaultCrypto, nobleCrypto, nodeCrypto } from './signer/crypto.js';
 export type { SignerCrypto } from './signer/crypto.js';
 
