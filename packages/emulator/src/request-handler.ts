@@ -14,13 +14,13 @@ import { newRequestId } from './http/ids.js';
 import { applyCommonHeaders, sendBody, sendError } from './http/respond.js';
 import type { UploadRegistry } from './multipart/registry.js';
 import { OPERATION_HANDLERS } from './operations/handlers.js';
+import { validateKey } from './operations/object-key.js';
 import { routeOperation } from './operations/route.js';
 import type { LazyHashOffload } from './store/hash-offload.js';
 import type { ObjectStore } from './store/object-store.js';
 
 /** Where the callback public key PEM is served; not a valid bucket name, so it cannot clash. */
 export const PUBLIC_KEY_PATH = '/__oss-emulator__/callback-public-key.pem';
-const MAX_KEY_BYTES = 1023;
 
 /** The emulator state a request handler works on. */
 export interface HandlerDeps {
@@ -38,13 +38,6 @@ export interface HandlerDeps {
   readonly maxObjectSize: number;
   readonly hashOffload: LazyHashOffload;
   readonly onInternalError: (error: unknown) => void;
-}
-
-function validateKey(key: string): void {
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
-    throw new OssServiceError('InvalidObjectName', { message: 'The Length of Object name must be less than 1024' });
-  }
-  if (key.startsWith('/') || key.startsWith('\\')) throw new OssServiceError('InvalidObjectName', { details: { Key: key } });
 }
 
 function answerPreflight(res: ServerResponse, request: RequestContext, deps: HandlerDeps, target: Target): void {
@@ -83,7 +76,8 @@ async function route(req: IncomingMessage, res: ServerResponse, request: Request
   const operation = routeOperation(request.method, key !== undefined, request.query);
   if (!operation) throw new OssServiceError('MethodNotAllowed');
   if (key !== undefined) validateKey(key);
-  authenticate({
+  // PostObject carries its signature in the form; headers and URL are not checked (OSS doc "PostObject").
+  if (operation !== 'PostObject') authenticate({
     method: request.method,
     bucket,
     key,
@@ -108,6 +102,9 @@ async function route(req: IncomingMessage, res: ServerResponse, request: Request
     now: deps.now,
     maxObjectSize: deps.maxObjectSize,
     hashOffload: deps.hashOffload,
+    region: deps.region,
+    lookup: deps.lookup,
+    signingKeyCache: deps.signingKeyCache,
   });
 }
 

@@ -20,8 +20,10 @@ export type OssErrorCode =
   | 'InvalidObjectName'
   | 'InvalidPart'
   | 'InvalidPartOrder'
+  | 'InvalidPolicyDocument'
   | 'InvalidRange'
   | 'InvalidSecurityToken'
+  | 'MalformedPOSTRequest'
   | 'MalformedXML'
   | 'MethodNotAllowed'
   | 'MissingContentLength'
@@ -70,8 +72,15 @@ export const OSS_ERRORS: Readonly<Record<OssErrorCode, OssErrorSpec>> = {
     message: 'The list of parts was not in ascending order. Parts list must specified in order by part number',
     ec: '0042-00000209', // sourced
   },
+  // PostObject (OSS doc "PostObject" and its error page): the policy document could not be read.
+  InvalidPolicyDocument: { status: 400, message: 'Invalid Policy: Invalid JSON.', ec: '0006-00000207' }, // EC of the missing-conditions case
   InvalidRange: { status: 416, message: 'The requested range cannot be satisfied', ec: '0003-00000405' }, // EC unverified
   InvalidSecurityToken: { status: 403, message: 'The security token you provided is invalid.', ec: '0002-00000904' }, // EC unverified
+  MalformedPOSTRequest: {
+    status: 400,
+    message: 'The body of your POST request is not well-formed multipart/form-data.', // message sourced (PostObject errors page)
+    ec: '0006-00000104', // sourced (file field missing or not last)
+  },
   MalformedXML: {
     status: 400,
     message: 'The XML you provided was not well-formed or did not validate against our published schema.',

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SigningKeyCache } from '@oss-presign/core/signer';
+import type { CredentialLookup } from '../auth/credentials.js';
 import type { CallbackTransport } from '../callback/send-callback.js';
 import type { RequestContext } from '../http/context.js';
 import type { UploadRegistry } from '../multipart/registry.js';
@@ -21,6 +23,10 @@ export interface OperationContext {
   readonly maxObjectSize: number;
   /** The worker threads large bodies are hashed on. */
   readonly hashOffload: LazyHashOffload;
+  /** For operations that authenticate themselves (PostObject signs its form, not the request). */
+  readonly region: string;
+  readonly lookup: CredentialLookup;
+  readonly signingKeyCache: SigningKeyCache;
 }
 
 /** Answers one OSS operation; throws OssServiceError for OSS error answers. */

@@ -10,6 +10,7 @@ import { getObject } from './get-object.js';
 import { headObject } from './head-object.js';
 import { listObjects, listObjectsV2 } from './list-objects.js';
 import type { OperationName } from './names.js';
+import { postObject } from './post-object.js';
 import { putObject } from './put-object.js';
 
 /** The handler of each operation. */
@@ -26,4 +27,5 @@ export const OPERATION_HANDLERS: Readonly<Record<OperationName, OperationHandler
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
   ListMultipartUploads: listMultipartUploads,
+  PostObject: postObject,
 };

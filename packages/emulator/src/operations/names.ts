@@ -11,4 +11,5 @@ export type OperationName =
   | 'ListParts'
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
-  | 'ListMultipartUploads';
+  | 'ListMultipartUploads'
+  | 'PostObject';

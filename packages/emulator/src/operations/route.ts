@@ -21,6 +21,8 @@ const UNSUPPORTED_SUBRESOURCES = [
 export function routeOperation(method: string, hasKey: boolean, query: QueryParams): OperationName | undefined {
   for (const name of UNSUPPORTED_SUBRESOURCES) if (query.has(name)) return undefined;
   if (!hasKey) {
+    // PostObject: an HTML form POSTed to the bucket itself (OSS doc "PostObject").
+    if (method === 'POST') return query.size === 0 ? 'PostObject' : undefined;
     if (method !== 'GET') return undefined;
     if (query.has('uploads')) return 'ListMultipartUploads';
     return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
