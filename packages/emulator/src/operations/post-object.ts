@@ -71,8 +71,11 @@ function redirectTarget(fields: ReadonlyMap<string, string>): URL | undefined {
 
 async function ingestFile(context: OperationContext, form: PostForm, max: number): Promise<IngestResult> {
   try {
+    // The request's length bounds the file's: a small form is hashed inline, not on the workers.
+    const declared = context.req.headers['content-length'];
     return await ingestBody(form.file.stream, context.store.blobs.begin(), {
       maxBytes: Math.min(context.maxObjectSize, max),
+      declaredLength: declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined,
       hashOffload: context.hashOffload,
     });
   } catch (error) {
