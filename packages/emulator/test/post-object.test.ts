@@ -313,6 +313,18 @@ describe('PostObject with a V4 policy', () => {
     expect(await oss.getObjectBytes(BUCKET, 'v4/a.txt')).toEqual(Buffer.from('v4 body'));
   });
 
+  it('streams a multi-megabyte file whole (hashed on the workers)', async () => {
+    const body = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 31 + (i >> 11)) & 0xff;
+    const policy = { expiration: inOneHour(), conditions: [['content-length-range', 0, 4 * 1024 * 1024]] };
+    const response = await post(buildForm({ key: 'v4/big.bin', ...v4Fields(policy) }, { body }));
+    expect(response.status).toBe(204);
+    expect(response.headers.get('etag')).toBe(md5Etag(body));
+    const bytes = await oss.getObjectBytes(BUCKET, 'v4/big.bin');
+    expect(bytes?.length).toBe(body.length);
+    expect(Buffer.compare(bytes as Buffer, body)).toBe(0);
+  });
+
   it('accepts an STS credential with x-oss-security-token', async () => {
     const policy = { expiration: inOneHour(), conditions: [] };
     const response = await post(buildForm({ key: 'v4/sts.txt', ...v4Fields(policy, { credentials: STS_CREDENTIALS }) }, { body: 'sts' }));

@@ -17,7 +17,7 @@ function holds(condition: PolicyCondition, value: string | undefined): boolean {
     case 'eq':
       return value === condition.value;
     case 'starts-with':
-      return value !== undefined && value.startsWith(condition.value);
+      return value?.startsWith(condition.value) === true;
     case 'in':
       return value !== undefined && condition.values.includes(value);
     case 'not-in':
