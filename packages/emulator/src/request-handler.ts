@@ -80,8 +80,8 @@ async function route(req: IncomingMessage, res: ServerResponse, request: Request
   const { bucket, key } = target;
   if (!bucket) throw new OssServiceError('MethodNotAllowed', { message: 'Service-level operations (ListBuckets) are not emulated.' });
   if (!deps.store.hasBucket(bucket)) throw new OssServiceError('NoSuchBucket', { details: { BucketName: bucket } });
-  const operation = routeOperation(request.method, key !== undefined, request.query);
-  if (!operation) throw new OssServiceError('MethodNotAllowed');
+  // Refuses what is not emulated (501) before authentication reads or stores anything.
+  const operation = routeOperation(request.method, key !== undefined, request.query, request.headers);
   if (key !== undefined) validateKey(key);
   authenticate({
     method: request.method,

@@ -11,4 +11,16 @@ export type OperationName =
   | 'ListParts'
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
-  | 'ListMultipartUploads';
+  | 'ListMultipartUploads'
+  | 'CopyObject'
+  | 'UploadPartCopy'
+  | 'DeleteMultipleObjects'
+  | 'AppendObject'
+  | 'PutObjectTagging'
+  | 'GetObjectTagging'
+  | 'DeleteObjectTagging'
+  | 'PutSymlink'
+  | 'GetSymlink'
+  | 'GetObjectMeta'
+  | 'PutObjectACL'
+  | 'GetObjectACL';
