@@ -14,7 +14,8 @@ import { newRequestId } from './http/ids.js';
 import { applyCommonHeaders, sendBody, sendError } from './http/respond.js';
 import type { UploadRegistry } from './multipart/registry.js';
 import { OPERATION_HANDLERS } from './operations/handlers.js';
-import { routeOperation } from './operations/route.js';
+import { emulatedOperation, routeOperation } from './operations/route.js';
+import { requireCurrentVersion } from './operations/version-id.js';
 import type { LazyHashOffload } from './store/hash-offload.js';
 import type { ObjectStore } from './store/object-store.js';
 
@@ -80,8 +81,7 @@ async function route(req: IncomingMessage, res: ServerResponse, request: Request
   const { bucket, key } = target;
   if (!bucket) throw new OssServiceError('MethodNotAllowed', { message: 'Service-level operations (ListBuckets) are not emulated.' });
   if (!deps.store.hasBucket(bucket)) throw new OssServiceError('NoSuchBucket', { details: { BucketName: bucket } });
-  // Refuses what is not emulated (501) before authentication reads or stores anything.
-  const operation = routeOperation(request.method, key !== undefined, request.query, request.headers);
+  const rule = routeOperation(request.method, key !== undefined, request.query, request.headers);
   if (key !== undefined) validateKey(key);
   authenticate({
     method: request.method,
@@ -94,6 +94,9 @@ async function route(req: IncomingMessage, res: ServerResponse, request: Request
     lookup: deps.lookup,
     signingKeyCache: deps.signingKeyCache,
   });
+  // What is not emulated is refused (501) here: after the signature check, before any body is read.
+  const operation = emulatedOperation(rule, request.query);
+  if (key !== undefined) requireCurrentVersion(request.query, deps.store, bucket, key);
   const fault = deps.faults.decide(operation);
   if (fault && (await applyFault(fault, req))) return;
   await OPERATION_HANDLERS[operation]({

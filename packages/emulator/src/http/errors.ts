@@ -30,6 +30,7 @@ export type OssErrorCode =
   | 'NoSuchBucket'
   | 'NoSuchKey'
   | 'NoSuchUpload'
+  | 'NoSuchVersion'
   | 'NotImplemented'
   | 'NotSymlink'
   | 'ObjectNotAppendable'
@@ -96,6 +97,7 @@ export const OSS_ERRORS: Readonly<Record<OssErrorCode, OssErrorSpec>> = {
     message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
     ec: '0042-00000002', // sourced (ListParts, Abort); UploadPart uses 0042-00000104
   },
+  NoSuchVersion: { status: 404, message: 'The specified version does not exist.', ec: '0026-00000004' }, // EC unverified
   // The emulator's refusal of an OSS operation it does not implement; throw sites name the operation.
   NotImplemented: { status: 501, message: 'A header or parameter you provided implies functionality that is not implemented.', ec: '0000-00000501' }, // EC unverified
   NotSymlink: { status: 400, message: 'The specified object is not a symlink.', ec: '0026-00000013' }, // EC unverified

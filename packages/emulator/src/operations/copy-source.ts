@@ -2,11 +2,14 @@ import { OssServiceError } from '../http/errors.js';
 import { normalizeETag } from '../multipart/etag.js';
 import type { StoredObject } from '../store/types.js';
 import type { OperationContext } from './context.js';
+import { requireCurrentVersion } from './version-id.js';
 
 /** The object named by x-oss-copy-source. */
 export interface CopySource {
   readonly bucket: string;
   readonly key: string;
+  /** From a `?versionId=` suffix; only `null` exists here (see version-id.ts). */
+  readonly versionId?: string | undefined;
 }
 
 const SOURCE = /^\/?([^/?]+)\/([^?]+)$/;
@@ -20,7 +23,7 @@ function invalidSource(value: string): OssServiceError {
 
 /**
  * Parses x-oss-copy-source, `/SourceBucketName/SourceObjectName` with the key URL-encoded
- * (CopyObject.md). A `?versionId=` suffix is refused: buckets here are unversioned.
+ * (CopyObject.md), optionally followed by `?versionId=`.
  *
  * @example
  * ```ts
@@ -28,17 +31,11 @@ function invalidSource(value: string): OssServiceError {
  * ```
  */
 export function parseCopySource(value: string): CopySource {
-  if (value.includes('?')) {
-    const mark = value.indexOf('?');
-    if (value.slice(mark + 1).startsWith('versionId=')) {
-      throw new OssServiceError('NotImplemented', {
-        message: 'The emulator does not implement versioned access (versionId): buckets are unversioned.',
-        details: { Operation: 'versioned access (versionId)' },
-      });
-    }
-    throw invalidSource(value);
-  }
-  const match = SOURCE.exec(value);
+  const mark = value.indexOf('?');
+  const path = mark === -1 ? value : value.slice(0, mark);
+  const suffix = mark === -1 ? undefined : value.slice(mark + 1);
+  if (suffix !== undefined && !suffix.startsWith('versionId=')) throw invalidSource(value);
+  const match = SOURCE.exec(path);
   if (!match) throw invalidSource(value);
   let key: string;
   try {
@@ -46,7 +43,7 @@ export function parseCopySource(value: string): CopySource {
   } catch {
     throw invalidSource(value);
   }
-  return { bucket: match[1] as string, key };
+  return { bucket: match[1] as string, key, versionId: suffix?.slice('versionId='.length) };
 }
 
 function parseDate(value: string | undefined): number | undefined {
@@ -100,5 +97,6 @@ export function requireCopySource(context: OperationContext, source: CopySource)
   if (!context.store.hasBucket(source.bucket)) throw new OssServiceError('NoSuchBucket', { details: { BucketName: source.bucket } });
   const object = context.store.get(source.bucket, source.key);
   if (!object) throw new OssServiceError('NoSuchKey', { details: { Key: source.key } });
+  if (source.versionId !== undefined) requireCurrentVersion(new Map([['versionId', source.versionId]]), context.store, source.bucket, source.key);
   return object;
 }

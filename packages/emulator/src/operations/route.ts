@@ -65,7 +65,6 @@ export const OPERATION_TABLE: readonly OperationRule[] = [
   refused('ImageProcessing (x-oss-process)', ['GET', 'HEAD'], 'any', IMAGE, { param: 'x-oss-process' }),
   refused('ProcessObject / SelectObject (x-oss-process)', ANY, 'any', IMAGE, { param: 'x-oss-process' }),
   refused('AsyncProcessObject', ANY, 'any', IMAGE, { param: 'x-oss-async-process' }),
-  refused('versioned access (versionId)', ANY, 'any', VERSIONS, { param: 'versionId' }),
 
   // Objects, by sub-resource.
   emulated('PutObjectACL', 'PUT', 'object', { param: 'acl' }),
@@ -142,16 +141,14 @@ function matches(rule: OperationRule, method: string, scope: OperationScope, que
 }
 
 /**
- * Names the operation of a request from its method, whether it addresses an object, its
- * sub-resources and its marking headers, by the first matching row of {@link OPERATION_TABLE}.
+ * Finds the row of {@link OPERATION_TABLE} a request matches, from its method, whether it addresses
+ * an object, its sub-resources and its marking headers; the first matching row wins.
  *
- * @throws OssServiceError 501 NotImplemented naming the OSS operation when the emulator recognises
- *   and refuses it; 405 MethodNotAllowed when no row matches.
+ * @throws OssServiceError 405 MethodNotAllowed when no row matches.
  * @example
  * ```ts
- * routeOperation('PUT', true, parseQuery('partNumber=1&uploadId=X'), {}); // 'UploadPart'
- * routeOperation('PUT', true, new Map(), { 'x-oss-copy-source': '/demo/a' }); // 'CopyObject'
- * routeOperation('POST', true, parseQuery('restore'), {}); // throws 501 NotImplemented (RestoreObject)
+ * routeOperation('PUT', true, parseQuery('partNumber=1&uploadId=X'), {}); // { emulated: 'UploadPart', … }
+ * routeOperation('POST', true, parseQuery('restore'), {}); // { refused: 'RestoreObject', … }
  * ```
  */
 export function routeOperation(
@@ -159,16 +156,31 @@ export function routeOperation(
   hasKey: boolean,
   query: QueryParams,
   headers: Readonly<Record<string, string>>,
-): OperationName {
+): OperationRule {
   const scope: OperationScope = hasKey ? 'object' : 'bucket';
   const rule = OPERATION_TABLE.find((candidate) => matches(candidate, method, scope, query, headers));
   if (!rule) throw new OssServiceError('MethodNotAllowed');
-  if ('emulated' in rule) {
-    // The only operation told apart by a parameter's value rather than its presence (ListObjectsV2.md).
-    return rule.emulated === 'ListObjects' && query.get('list-type') === '2' ? 'ListObjectsV2' : rule.emulated;
+  return rule;
+}
+
+/**
+ * The operation to run for a routed request, or 501 NotImplemented naming the OSS operation the
+ * emulator refuses. Called once the request is authenticated, so a bad signature is still a 403
+ * whatever the operation, and before the operation reads the body or stores anything.
+ *
+ * @throws OssServiceError 501 NotImplemented for a refused operation.
+ * @example
+ * ```ts
+ * emulatedOperation(routeOperation('PUT', true, new Map(), { 'x-oss-copy-source': '/demo/a' }), new Map()); // 'CopyObject'
+ * ```
+ */
+export function emulatedOperation(rule: OperationRule, query: QueryParams): OperationName {
+  if ('refused' in rule) {
+    throw new OssServiceError('NotImplemented', {
+      message: `The emulator does not implement ${rule.refused}: ${rule.reason}.`,
+      details: { Operation: rule.refused },
+    });
   }
-  throw new OssServiceError('NotImplemented', {
-    message: `The emulator does not implement ${rule.refused}: ${rule.reason}.`,
-    details: { Operation: rule.refused },
-  });
+  // The only operation told apart by a parameter's value rather than its presence (ListObjectsV2.md).
+  return rule.emulated === 'ListObjects' && query.get('list-type') === '2' ? 'ListObjectsV2' : rule.emulated;
 }
