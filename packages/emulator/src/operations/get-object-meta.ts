@@ -1,4 +1,3 @@
-import { sendBody } from '../http/respond.js';
 import type { OperationContext } from './context.js';
 import { requireStoredObject } from './find-object.js';
 
