@@ -15,7 +15,8 @@ import { applyCommonHeaders, sendBody, sendError } from './http/respond.js';
 import type { UploadRegistry } from './multipart/registry.js';
 import { OPERATION_HANDLERS } from './operations/handlers.js';
 import { validateKey } from './operations/object-key.js';
-import { routeOperation } from './operations/route.js';
+import { emulatedOperation, routeOperation } from './operations/route.js';
+import { requireCurrentVersion } from './operations/version-id.js';
 import type { LazyHashOffload } from './store/hash-offload.js';
 import type { ObjectStore } from './store/object-store.js';
 
@@ -73,11 +74,11 @@ async function route(req: IncomingMessage, res: ServerResponse, request: Request
   const { bucket, key } = target;
   if (!bucket) throw new OssServiceError('MethodNotAllowed', { message: 'Service-level operations (ListBuckets) are not emulated.' });
   if (!deps.store.hasBucket(bucket)) throw new OssServiceError('NoSuchBucket', { details: { BucketName: bucket } });
-  const operation = routeOperation(request.method, key !== undefined, request.query);
-  if (!operation) throw new OssServiceError('MethodNotAllowed');
+  const rule = routeOperation(request.method, key !== undefined, request.query, request.headers);
   if (key !== undefined) validateKey(key);
   // PostObject carries its signature in the form; headers and URL are not checked (OSS doc "PostObject").
-  if (operation !== 'PostObject') authenticate({
+  const postObject = 'emulated' in rule && rule.emulated === 'PostObject';
+  if (!postObject) authenticate({
     method: request.method,
     bucket,
     key,
@@ -88,6 +89,9 @@ async function route(req: IncomingMessage, res: ServerResponse, request: Request
     lookup: deps.lookup,
     signingKeyCache: deps.signingKeyCache,
   });
+  // What is not emulated is refused (501) here: after the signature check, before any body is read.
+  const operation = emulatedOperation(rule, request.query);
+  if (key !== undefined) requireCurrentVersion(request.query, deps.store, bucket, key);
   const fault = deps.faults.decide(operation);
   if (fault && (await applyFault(fault, req))) return;
   await OPERATION_HANDLERS[operation]({

@@ -21,7 +21,7 @@ export interface ObjectSummary {
   readonly crc64: string;
   readonly contentType: string;
   readonly storageClass: string;
-  readonly objectType: 'Normal' | 'Multipart';
+  readonly objectType: 'Normal' | 'Multipart' | 'Appendable' | 'Symlink';
   readonly lastModified: Date;
   /** `x-oss-meta-*` headers, lower-case names. */
   readonly userMeta: Readonly<Record<string, string>>;

@@ -195,9 +195,9 @@ describe('GetObject, HeadObject, DeleteObject', () => {
     expect(error.fields.BucketName).toBe('missing-bucket');
   });
 
-  it('refuses operations it does not emulate with MethodNotAllowed', async () => {
-    const acl = await fetch(presignedUrl(oss, { method: 'GET', key: 'range/digits.txt', query: { acl: null } }));
-    expect(await readError(acl)).toMatchObject({ status: 405, code: 'MethodNotAllowed' });
+  it('refuses operations it does not emulate with NotImplemented, and methods no operation has with MethodNotAllowed', async () => {
+    const restore = await fetch(presignedUrl(oss, { method: 'POST', key: 'range/digits.txt', query: { restore: null } }), { method: 'POST' });
+    expect(await readError(restore)).toMatchObject({ status: 501, code: 'NotImplemented' });
     const post = await fetch(presignedUrl(oss, { method: 'POST', key: 'range/digits.txt' }), { method: 'POST' });
     expect(await readError(post)).toMatchObject({ status: 405, code: 'MethodNotAllowed' });
   });

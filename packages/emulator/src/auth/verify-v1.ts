@@ -9,8 +9,17 @@ const V1_PREFIX = 'OSS ';
 // Parameters of V1 query auth itself: never sub-resources (oss-signing.md 2).
 const V1_AUTH_PARAMS = new Set(['OSSAccessKeyId', 'Expires', 'Signature']);
 // The server's sub-resource list is longer than Go v2's, which the core signer uses: Python v2 and
-// the Go vectors add resourceGroup (oss-signing.md 2, 7.7).
-const SERVER_SUB_RESOURCES = ['resourceGroup'];
+// the Go vectors add resourceGroup (oss-signing.md 2, 7.7), and the bucket configuration
+// sub-resources the V1 documentation lists ("Include a V1 signature in the Authorization header",
+// CanonicalizedResource) and the older SDKs (Java v1 SignParameters, Go v1 signKeyList) sign, as
+// ali-oss does for putBucketCORS and the like. The emulator refuses those operations, but only after
+// the signature check, so it must compute their signature as OSS does.
+const SERVER_SUB_RESOURCES = [
+  'resourceGroup', 'cors', 'lifecycle', 'website', 'referer', 'logging', 'policy', 'encryption', 'inventory', 'inventoryId',
+  'worm', 'wormId', 'wormExtend', 'replication', 'replicationProgress', 'replicationLocation', 'transferAcceleration',
+  'requestPayment', 'cname', 'comp', 'qos', 'img', 'style', 'styleName', 'live', 'status', 'vod', 'startTime', 'endTime',
+  'asyncFetch', 'udf', 'udfName', 'udfImage', 'udfId', 'udfImageDesc', 'udfApplication', 'udfApplicationLog',
+];
 
 function resourceQuery(input: AuthInput): Record<string, QueryValue> {
   const record: Record<string, QueryValue> = {};

@@ -24,16 +24,25 @@ export type OssErrorCode =
   | 'InvalidRange'
   | 'InvalidSecurityToken'
   | 'MalformedPOSTRequest'
+  | 'InvalidTargetType'
   | 'MalformedXML'
   | 'MethodNotAllowed'
+  | 'MissingArgument'
   | 'MissingContentLength'
   | 'NoSuchBucket'
   | 'NoSuchKey'
   | 'NoSuchUpload'
+  | 'NoSuchVersion'
+  | 'NotImplemented'
+  | 'NotSymlink'
+  | 'ObjectNotAppendable'
+  | 'PositionNotEqualToLength'
+  | 'PreconditionFailed'
   | 'RequestTimeTooSkewed'
   | 'SecondLevelDomainForbidden'
   | 'ServiceUnavailable'
-  | 'SignatureDoesNotMatch';
+  | 'SignatureDoesNotMatch'
+  | 'SymlinkTargetNotExist';
 
 /** Status, default message and default EC of one OSS error code. */
 export interface OssErrorSpec {
@@ -81,12 +90,14 @@ export const OSS_ERRORS: Readonly<Record<OssErrorCode, OssErrorSpec>> = {
     message: 'The body of your POST request is not well-formed multipart/form-data.', // message sourced (PostObject errors page)
     ec: '0006-00000104', // sourced (file field missing or not last)
   },
+  InvalidTargetType: { status: 400, message: 'The symlink target object type is invalid.', ec: '0026-00000011' }, // EC unverified
   MalformedXML: {
     status: 400,
     message: 'The XML you provided was not well-formed or did not validate against our published schema.',
     ec: '0031-00000001', // sourced (doc-detail/32005 example)
   },
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.', ec: '0016-00000001' }, // EC unverified
+  MissingArgument: { status: 400, message: 'Missing Some Required Arguments.', ec: '0016-00000502' }, // sourced (doc-detail/32005 example)
   MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.', ec: '0017-00000101' }, // sourced
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.', ec: '0015-00000101' }, // sourced
   NoSuchKey: { status: 404, message: 'The specified key does not exist.', ec: '0026-00000001' }, // sourced
@@ -95,6 +106,14 @@ export const OSS_ERRORS: Readonly<Record<OssErrorCode, OssErrorSpec>> = {
     message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
     ec: '0042-00000002', // sourced (ListParts, Abort); UploadPart uses 0042-00000104
   },
+  NoSuchVersion: { status: 404, message: 'The specified version does not exist.', ec: '0026-00000004' }, // EC unverified
+  // The emulator's refusal of an OSS operation it does not implement; throw sites name the operation.
+  NotImplemented: { status: 501, message: 'A header or parameter you provided implies functionality that is not implemented.', ec: '0000-00000501' }, // EC unverified
+  NotSymlink: { status: 400, message: 'The specified object is not a symlink.', ec: '0026-00000013' }, // EC unverified
+  // AppendObject on a Normal or Multipart object (HTTP 409 page; EC 0026-00000017 page).
+  ObjectNotAppendable: { status: 409, message: 'The object is not appendable', ec: '0026-00000017' }, // sourced
+  PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length', ec: '0026-00000016' }, // EC sourced, message unverified
+  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.', ec: '0026-00000024' }, // EC unverified
   RequestTimeTooSkewed: {
     status: 403,
     message: 'The difference between the request time and the current time is too large.',
@@ -107,6 +126,7 @@ export const OSS_ERRORS: Readonly<Record<OssErrorCode, OssErrorSpec>> = {
     message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     ec: '0002-00000201', // sourced (V4); V1 uses 0002-00000040
   },
+  SymlinkTargetNotExist: { status: 404, message: 'The symlink target object does not exist', ec: '0026-00000012' }, // EC unverified
 };
 
 /** ECs for sourced variants of a code (oss-server.md 3.2). */
@@ -131,6 +151,8 @@ export const EC = {
   dateInvalid: '0002-00000502',
   contentMd5Malformed: '0017-00000502',
   noSuchUploadOnUploadPart: '0042-00000104',
+  noSuchUploadOnUploadPartCopy: '0042-00000311',
+  appendPositionMissing: '0016-00000501',
   completeAllWithBody: '0042-00000216',
   callbackFailed: '0007-00000203',
 } as const;

@@ -3,16 +3,36 @@ import type { StoredObject } from '../store/types.js';
 import { type OperationContext, requireKey } from './context.js';
 
 /**
- * The addressed object, or NoSuchKey (with `<Key>`, as OSS answers).
+ * The addressed object itself, a symlink included, or NoSuchKey (with `<Key>`, as OSS answers).
  *
  * @example
  * ```ts
- * const object = requireObject(context);
+ * const link = requireStoredObject(context); // GetSymlink, tagging, ACL
  * ```
  */
-export function requireObject(context: OperationContext): StoredObject {
+export function requireStoredObject(context: OperationContext): StoredObject {
   const key = requireKey(context);
   const object = context.store.get(context.bucket, key);
   if (!object) throw new OssServiceError('NoSuchKey', { details: { Key: key } });
   return object;
+}
+
+/**
+ * What a read of the addressed object serves: the object, or for a symlink its target in the same
+ * bucket, reported with `x-oss-object-type: Symlink` (PutSymlink.md: reading a symlink reads its
+ * target). A missing target is 404 SymlinkTargetNotExist, a target that is itself a symlink 400
+ * InvalidTargetType.
+ *
+ * @example
+ * ```ts
+ * const object = requireObject(context); // GetObject, HeadObject
+ * ```
+ */
+export function requireObject(context: OperationContext): StoredObject {
+  const object = requireStoredObject(context);
+  if (object.objectType !== 'Symlink' || object.symlinkTarget === undefined) return object;
+  const target = context.store.get(context.bucket, object.symlinkTarget);
+  if (!target) throw new OssServiceError('SymlinkTargetNotExist', { details: { Key: object.key, SymlinkTarget: object.symlinkTarget } });
+  if (target.objectType === 'Symlink') throw new OssServiceError('InvalidTargetType', { details: { SymlinkTarget: object.symlinkTarget } });
+  return { ...target, objectType: 'Symlink' };
 }

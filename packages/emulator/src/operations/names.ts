@@ -12,4 +12,16 @@ export type OperationName =
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
   | 'ListMultipartUploads'
-  | 'PostObject';
+  | 'PostObject'
+  | 'CopyObject'
+  | 'UploadPartCopy'
+  | 'DeleteMultipleObjects'
+  | 'AppendObject'
+  | 'PutObjectTagging'
+  | 'GetObjectTagging'
+  | 'DeleteObjectTagging'
+  | 'PutSymlink'
+  | 'GetSymlink'
+  | 'GetObjectMeta'
+  | 'PutObjectACL'
+  | 'GetObjectACL';

@@ -1,5 +1,7 @@
 import { OssServiceError } from '../http/errors.js';
 import type { ObjectMeta, StoredObject } from '../store/types.js';
+import { encryptionFromHeaders, encryptionHeaders } from './encryption.js';
+import { tagsFromHeader } from './tagging.js';
 
 const STORAGE_CLASSES = new Set(['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive']);
 const OBJECT_ACLS = new Set(['default', 'private', 'public-read', 'public-read-write']);
@@ -8,7 +10,8 @@ const BASE64_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 
 /**
  * The metadata a PutObject or InitiateMultipartUpload request sets: content headers, storage class,
- * ACL and `x-oss-meta-*` (PutObject.md; InitiateMultipartUpload.md).
+ * ACL, `x-oss-meta-*`, x-oss-tagging and server-side encryption (PutObject.md;
+ * InitiateMultipartUpload.md).
  *
  * @example
  * ```ts
@@ -23,13 +26,7 @@ export function metaFromHeaders(headers: Readonly<Record<string, string>>): Obje
       details: { ArgumentName: 'x-oss-storage-class', ArgumentValue: storageClass },
     });
   }
-  const acl = headers['x-oss-object-acl'];
-  if (acl !== undefined && !OBJECT_ACLS.has(acl)) {
-    throw new OssServiceError('InvalidArgument', {
-      message: 'no such object access control exists',
-      details: { ArgumentName: 'x-oss-object-acl', ArgumentValue: acl },
-    });
-  }
+  const acl = objectAcl(headers);
   const userMeta: Record<string, string> = {};
   for (const name in headers) if (name.startsWith(META_PREFIX)) userMeta[name] = headers[name] as string;
   return {
@@ -42,7 +39,29 @@ export function metaFromHeaders(headers: Readonly<Record<string, string>>): Obje
     storageClass,
     acl,
     userMeta,
+    tags: tagsFromHeader(headers),
+    encryption: encryptionFromHeaders(headers),
   };
+}
+
+/**
+ * Reads x-oss-object-acl: default, private, public-read or public-read-write (PutObjectACL.md);
+ * `undefined` without the header.
+ *
+ * @example
+ * ```ts
+ * objectAcl({ 'x-oss-object-acl': 'public-read' }); // 'public-read'; 'everyone' throws InvalidArgument
+ * ```
+ */
+export function objectAcl(headers: Readonly<Record<string, string>>): string | undefined {
+  const acl = headers['x-oss-object-acl'];
+  if (acl !== undefined && !OBJECT_ACLS.has(acl)) {
+    throw new OssServiceError('InvalidArgument', {
+      message: 'no such object access control exists',
+      details: { ArgumentName: 'x-oss-object-acl', ArgumentValue: acl },
+    });
+  }
+  return acl;
 }
 
 /**
@@ -80,7 +99,8 @@ export function expectedMd5(headers: Readonly<Record<string, string>>): Buffer |
 }
 
 /**
- * The headers GET and HEAD answer with for an object (content headers, ETag, CRC-64, metadata).
+ * The headers GET and HEAD answer with for an object (content headers, ETag, CRC-64, metadata,
+ * x-oss-tagging-count, x-oss-next-append-position of an appendable object, encryption).
  *
  * @example
  * ```ts
@@ -105,5 +125,9 @@ export function objectHeaders(object: StoredObject): Record<string, string> {
   if (meta.contentLanguage) headers['Content-Language'] = meta.contentLanguage;
   if (meta.expires) headers.Expires = meta.expires;
   for (const name in meta.userMeta) headers[name] = meta.userMeta[name] as string;
+  const tagCount = meta.tags ? Object.keys(meta.tags).length : 0;
+  if (tagCount > 0) headers['x-oss-tagging-count'] = String(tagCount);
+  if (object.objectType === 'Appendable') headers['x-oss-next-append-position'] = String(object.size);
+  Object.assign(headers, encryptionHeaders(meta.encryption));
   return headers;
 }

@@ -7,6 +7,7 @@ import { ingestBody } from '../store/ingest.js';
 import type { StoredObject } from '../store/types.js';
 import { requireBodyLength } from './body-length.js';
 import { type OperationContext, requireKey } from './context.js';
+import { encryptionHeaders } from './encryption.js';
 import { expectedMd5, forbidOverwrite, metaFromHeaders } from './object-meta.js';
 
 /**
@@ -56,7 +57,12 @@ export async function putObject(context: OperationContext): Promise<void> {
     throw error;
   }
 
-  const headers = { ETag: etag, 'Content-MD5': object.contentMd5 as string, 'x-oss-hash-crc64ecma': object.crc64 };
+  const headers = {
+    ETag: etag,
+    'Content-MD5': object.contentMd5 as string,
+    'x-oss-hash-crc64ecma': object.crc64,
+    ...encryptionHeaders(meta.encryption),
+  };
   if (!callback) {
     sendBody(context.res, 200, undefined, headers);
     return;

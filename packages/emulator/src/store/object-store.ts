@@ -16,6 +16,12 @@ export interface ObjectStore {
    * With `forbidOverwrite`, refuses (FileAlreadyExists) when the key exists at commit time.
    */
   commit(object: StoredObject, options: { forbidOverwrite: boolean }): Promise<void>;
+  /**
+   * Replaces the object of a key with what `change` makes of the current one (`undefined` when the
+   * key is free), atomically with respect to every other write of that key. `change` may throw an
+   * OssServiceError to refuse; nothing changes then. Blobs the new object keeps are not freed.
+   */
+  update(bucket: string, key: string, change: (current: StoredObject | undefined) => StoredObject): Promise<StoredObject>;
   delete(bucket: string, key: string): Promise<boolean>;
   /** Streams bytes `start..end` (inclusive) of an object; its blobs outlive a concurrent overwrite. */
   read(object: StoredObject, start: number, end: number): Readable;
@@ -55,6 +61,12 @@ export async function createObjectStore(
       if (pins.has(ref.id)) doomed.set(ref.id, ref);
       else await blobs.remove(ref);
     }
+  }
+
+  // The blobs of `previous` that `next` does not keep (a metadata change or an append keeps them).
+  function replacedSegments(previous: StoredObject, next: StoredObject): BlobRef[] {
+    const kept = new Set(next.segments.map((segment) => segment.id));
+    return previous.segments.filter((segment) => !kept.has(segment.id));
   }
 
   function unpin(ref: BlobRef): void {
@@ -98,7 +110,19 @@ export async function createObjectStore(
         if (previous && options.forbidOverwrite) throw new OssServiceError('FileAlreadyExists');
         await manifests.save(object);
         objects.set(object.key, object);
-        if (previous) await release(previous.segments);
+        if (previous) await release(replacedSegments(previous, object));
+      });
+    },
+    update(bucket, key, change) {
+      return lock.run(`${bucket}/${key}`, async () => {
+        const objects = index.get(bucket);
+        if (!objects) throw new OssServiceError('NoSuchBucket', { details: { BucketName: bucket } });
+        const previous = objects.get(key);
+        const next = change(previous);
+        await manifests.save(next);
+        objects.set(key, next);
+        if (previous) await release(replacedSegments(previous, next));
+        return next;
       });
     },
     delete(bucket, key) {

@@ -37,6 +37,17 @@ export interface ObjectMeta {
   readonly acl?: string | undefined;
   /** `x-oss-meta-*` headers, lower-case full names. */
   readonly userMeta: Readonly<Record<string, string>>;
+  /** Object tags (x-oss-tagging, PutObjectTagging), in the order given. */
+  readonly tags?: Readonly<Record<string, string>> | undefined;
+  /** Server-side encryption headers as sent: stored and echoed, the bytes are not encrypted. */
+  readonly encryption?: ObjectEncryption | undefined;
+}
+
+/** x-oss-server-side-encryption, -key-id and -data-encryption (PutObject.md). */
+export interface ObjectEncryption {
+  readonly algorithm: string;
+  readonly keyId?: string | undefined;
+  readonly dataEncryption?: string | undefined;
 }
 
 /** A committed object. */
@@ -51,8 +62,13 @@ export interface StoredObject {
   /** x-oss-hash-crc64ecma, unsigned decimal. */
   readonly crc64: string;
   readonly lastModified: Date;
-  readonly objectType: 'Normal' | 'Multipart';
+  readonly objectType: 'Normal' | 'Multipart' | 'Appendable' | 'Symlink';
+  /** A symlink's target key, in the same bucket (PutSymlink.md). */
+  readonly symlinkTarget?: string | undefined;
   readonly meta: ObjectMeta;
-  /** The bytes, in order: one blob for PutObject, one per part for a completed multipart upload. */
+  /**
+   * The bytes, in order: one blob for PutObject, one per part for a completed multipart upload,
+   * one per append for AppendObject, none for a symlink.
+   */
   readonly segments: readonly BlobRef[];
 }
