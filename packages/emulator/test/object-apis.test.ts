@@ -406,7 +406,6 @@ describe('operations the emulator does not implement', () => {
     ['ProcessObject', 'POST', 'refuse/existing.txt', { 'x-oss-process': null }, 'ProcessObject / SelectObject (x-oss-process)'],
     ['RestoreObject', 'POST', 'refuse/existing.txt', { restore: null }, 'RestoreObject'],
     ['a PUT carrying x-oss-process', 'PUT', 'refuse/existing.txt', { 'x-oss-process': 'image/resize,w_1' }, 'ProcessObject / SelectObject (x-oss-process)'],
-    ['PostObject', 'POST', undefined, {}, 'PostObject'],
     ['PutBucket', 'PUT', undefined, {}, 'PutBucket'],
     ['DeleteBucket', 'DELETE', undefined, {}, 'DeleteBucket'],
     ['PutBucketCors', 'PUT', undefined, { cors: null }, 'PutBucketCors'],
