@@ -1,6 +1,7 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
 import { type QueryValue, canonicalQueryString, encodeQuery } from './canonical-query.js';
 import { type SignerCrypto, defaultCrypto } from './crypto.js';
+import { insertInOrder } from './insert-in-order.js';
 import type { OssCredentials } from './sign-v4.js';
 
 /**
@@ -63,15 +64,29 @@ function headerValue(headers: Readonly<Record<string, string>>, lowerName: strin
   return '';
 }
 
+const headerName = (header: { readonly name: string }) => header.name;
+
+/**
+ * `name:value\n` for each x-oss-* header, ordered by lower-cased NAME in byte order. Sorting the
+ * whole `name:value` lines instead is wrong whenever one name is a prefix of another followed by a
+ * character below `:` (`x-oss-meta-a-b:` sorts before `x-oss-meta-a:`): OSS, ali-oss and the Go
+ * and Java SDKs sort by name (doc "Include a signature in the Authorization header",
+ * CanonicalizedOSSHeaders). A name given twice in different casings is joined with `,` as in V4.
+ */
 function canonicalizedOssHeaders(headers: Readonly<Record<string, string>>): string {
-  const lines: string[] = [];
-  for (const name in headers) {
-    const lower = name.toLowerCase();
-    const value = headers[name];
-    if (CR_OR_LF.test(value ?? '')) throw new OssPresignError('INVALID_HEADER', `Header "${name}" contains CR or LF`);
-    if (lower.startsWith('x-oss-')) lines.push(`${lower}:${(value ?? '').trim()}\n`);
+  const list: { name: string; value: string }[] = [];
+  for (const rawName in headers) {
+    const value = headers[rawName] ?? '';
+    if (CR_OR_LF.test(value)) throw new OssPresignError('INVALID_HEADER', `Header "${rawName}" contains CR or LF`);
+    const name = rawName.toLowerCase();
+    if (!name.startsWith('x-oss-')) continue;
+    const previous = list.find((header) => header.name === name);
+    if (previous) previous.value = `${previous.value},${value.trim()}`;
+    else insertInOrder(list, { name, value: value.trim() }, headerName);
   }
-  return lines.sort().join('');
+  let out = '';
+  for (const header of list) out += `${header.name}:${header.value}\n`;
+  return out;
 }
 
 function canonicalizedResource(input: SignV1Input, query: Readonly<Record<string, QueryValue>>): string {
