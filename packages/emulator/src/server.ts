@@ -101,7 +101,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const uploads = createUploadRegistry();
   const faults = createFaultInjector(resolved.faults);
   const hashOffload = lazyHashOffload(resolved.hashWorkers);
-  const server = createServer();
+  // insecureHTTPParser: ali-oss `put(name, readStream)` sends Content-Length together with
+  // Transfer-Encoding: chunked. OSS accepts that request and reads the body as chunked, which is what
+  // HTTP/1.1 prescribes (RFC 9112 6.3: Transfer-Encoding overrides Content-Length), but Node's strict
+  // parser answers 400 before any handler runs, and Node has no option for that one rule. The
+  // leniency exists against request smuggling through proxies, which a local emulator does not sit
+  // behind; the one other thing it lets through to the handler, control characters in header
+  // values, is refused there (checkHeaderValues).
+  const server = createServer({ insecureHTTPParser: true });
   server.on('clientError', (_error, socket) => answerClientError(socket as Socket, resolved.now()));
   const port = await listen(server, resolved.port, resolved.host);
   const endpoint = endpointOf(resolved.host, port);

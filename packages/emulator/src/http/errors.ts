@@ -28,6 +28,7 @@ export type OssErrorCode =
   | 'NoSuchBucket'
   | 'NoSuchKey'
   | 'NoSuchUpload'
+  | 'PreconditionFailed'
   | 'RequestTimeTooSkewed'
   | 'SecondLevelDomainForbidden'
   | 'ServiceUnavailable'
@@ -86,6 +87,9 @@ export const OSS_ERRORS: Readonly<Record<OssErrorCode, OssErrorSpec>> = {
     message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
     ec: '0042-00000002', // sourced (ListParts, Abort); UploadPart uses 0042-00000104
   },
+  // Message: the HTTP 412 page ("http status code 412"); EC: the 0017-00001001 page, which names
+  // the four conditional headers.
+  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold', ec: '0017-00001001' },
   RequestTimeTooSkewed: {
     status: 403,
     message: 'The difference between the request time and the current time is too large.',

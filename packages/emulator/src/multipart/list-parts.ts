@@ -3,6 +3,7 @@ import { OssServiceError } from '../http/errors.js';
 import { sendXml } from '../http/respond.js';
 import { type OperationContext, requireKey } from '../operations/context.js';
 import { readMaxKeys } from '../operations/list-objects.js';
+import { isoSeconds } from '../http/dates.js';
 
 const DIGITS = /^\d+$/;
 
@@ -45,7 +46,7 @@ export async function listParts(context: OperationContext): Promise<void> {
   if (urlEncoded) result.EncodingType = 'url';
   result.Part = page.map((part) => ({
     PartNumber: part.partNumber,
-    LastModified: part.lastModified.toISOString(),
+    LastModified: isoSeconds(part.lastModified),
     ETag: part.etag,
     HashCrc64ecma: part.crc64.toString(),
     Size: part.size,

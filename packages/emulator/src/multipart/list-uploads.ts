@@ -3,6 +3,7 @@ import { sendXml } from '../http/respond.js';
 import type { OperationContext } from '../operations/context.js';
 import { readMaxKeys } from '../operations/list-objects.js';
 import type { UploadRecord } from './registry.js';
+import { isoSeconds } from '../http/dates.js';
 
 function byKeyThenId(a: UploadRecord, b: UploadRecord): number {
   if (a.key !== b.key) return a.key < b.key ? -1 : 1;
@@ -47,7 +48,7 @@ export async function listMultipartUploads(context: OperationContext): Promise<v
     Key: encode(upload.key),
     UploadId: upload.uploadId,
     StorageClass: upload.meta.storageClass,
-    Initiated: upload.initiated.toISOString(),
+    Initiated: isoSeconds(upload.initiated),
   }));
   sendXml(context.res, 200, { ListMultipartUploadsResult: result });
 }

@@ -4,6 +4,7 @@ import type { QueryParams } from '../http/query.js';
 import { sendXml } from '../http/respond.js';
 import type { StoredObject } from '../store/types.js';
 import type { OperationContext } from './context.js';
+import { isoSeconds } from '../http/dates.js';
 
 const DIGITS = /^\d+$/;
 
@@ -83,7 +84,7 @@ const OWNER = { ID: 'oss-emulator', DisplayName: 'oss-emulator' };
 function contentsXml(page: ListingPage, encode: (text: string) => string, withOwner: boolean): Record<string, unknown>[] {
   return page.contents.map((object) => ({
     Key: encode(object.key),
-    LastModified: object.lastModified.toISOString(),
+    LastModified: isoSeconds(object.lastModified),
     ETag: object.etag,
     Type: object.objectType,
     Size: object.size,
