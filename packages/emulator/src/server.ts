@@ -5,6 +5,7 @@ import { createCredentialLookup } from './auth/credentials.js';
 import { createCallbackKeyPair } from './callback/key-pair.js';
 import { type FaultRule, type FaultStats, createFaultInjector } from './faults.js';
 import { answerClientError } from './http/client-error.js';
+import { dropCompletedUploads, restoreUploads } from './multipart/persistence.js';
 import { createUploadRegistry } from './multipart/registry.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
 import { PUBLIC_KEY_PATH, createRequestHandler } from './request-handler.js';
@@ -97,8 +98,17 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  */
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const resolved = resolveOptions(options);
-  const [store, keys] = await Promise.all([createStore(resolved.buckets, resolved.dataDir), createCallbackKeyPair()]);
-  const uploads = createUploadRegistry();
+  const restored = await restoreUploads(resolved.dataDir, resolved.buckets);
+  const [store, keys] = await Promise.all([
+    createStore(resolved.buckets, resolved.dataDir, restored.partBlobIds),
+    createCallbackKeyPair(),
+  ]);
+  const objectBlobIds = new Set<string>();
+  for (const bucket of resolved.buckets) for (const object of store.list(bucket)) for (const segment of object.segments) objectBlobIds.add(segment.id);
+  const uploads = createUploadRegistry({
+    persistence: restored.persistence,
+    loaded: await dropCompletedUploads(restored, (id) => objectBlobIds.has(id)),
+  });
   const faults = createFaultInjector(resolved.faults);
   const hashOffload = lazyHashOffload(resolved.hashWorkers);
   // insecureHTTPParser: ali-oss `put(name, readStream)` sends Content-Length together with

@@ -116,7 +116,8 @@ describe('listing times are whole seconds, as Last-Modified', () => {
   const ISO_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/;
 
   it('ListObjects and ListObjectsV2 LastModified is HeadObject Last-Modified with .000Z', async () => {
-    for (const query of [{ prefix: 'cond/' }, { prefix: 'cond/', 'list-type': '2' }]) {
+    const queries: Record<string, string>[] = [{ prefix: 'cond/' }, { prefix: 'cond/', 'list-type': '2' }];
+    for (const query of queries) {
       const response = await signedFetch(oss, { method: 'GET', query });
       const result = parseXmlBody(await response.text());
       const listed = (result.ListBucketResult.Contents as { Key: string; LastModified: string }[]).find((item) => item.Key === KEY);
