@@ -1,17 +1,18 @@
 // Header values sent as raw UTF-8 bytes: OSS signs the bytes on the wire and stores and echoes them
 // as they came. ali-oss sends metadata that way with its headerEncoding option.
+
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { connect } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import OSS from 'ali-oss';
 import { signV1Header, signV4Header } from '@oss-presign/core/signer';
+import OSS from 'ali-oss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src/index.js';
 import {
-  BUCKET, CREDENTIALS, REGION, encodeKeyPath, errorCodeOf, expectSameBytes, rawExchange, rawRequest, startTestEmulator,
+  BUCKET, CREDENTIALS, encodeKeyPath, errorCodeOf, expectSameBytes, REGION, rawExchange, rawRequest, startTestEmulator,
 } from './helpers.js';
 
 let oss: Emulator;

@@ -1,10 +1,10 @@
 import { V4_ALGORITHM } from '@oss-presign/core/signer';
 import { EC, OssServiceError } from '../http/errors.js';
 import type { AuthInput, AuthResult } from './types.js';
-import { signableHeaders } from './wire-text.js';
 import { isV1Authorization, verifyV1Header, verifyV1Query } from './verify-v1.js';
 import { verifyV4Header } from './verify-v4-header.js';
 import { verifyV4Query } from './verify-v4-query.js';
+import { signableHeaders } from './wire-text.js';
 
 function hasV4Query(input: AuthInput): boolean {
   return (

@@ -1,7 +1,7 @@
 import { isDefaultSignedHeader } from '@oss-presign/core/signer';
 import { OssServiceError } from '../http/errors.js';
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 // ignoreBOM: a leading EF BB BF is a byte of the value like any other, not a marker to drop.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

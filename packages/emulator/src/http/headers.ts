@@ -21,6 +21,7 @@ export function flattenHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 // Field values may hold visible characters, spaces, tabs and obs-text (RFC 9110 5.5), nothing else.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /**

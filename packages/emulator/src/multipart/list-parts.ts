@@ -1,9 +1,9 @@
 import { percentEncode } from '@oss-presign/core/signer';
+import { isoSeconds } from '../http/dates.js';
 import { OssServiceError } from '../http/errors.js';
 import { sendXml } from '../http/respond.js';
 import { type OperationContext, requireKey } from '../operations/context.js';
 import { readMaxKeys } from '../operations/list-objects.js';
-import { isoSeconds } from '../http/dates.js';
 
 const DIGITS = /^\d+$/;
 

@@ -1,9 +1,9 @@
 import { percentEncode } from '@oss-presign/core/signer';
+import { isoSeconds } from '../http/dates.js';
 import { sendXml } from '../http/respond.js';
 import type { OperationContext } from '../operations/context.js';
 import { readMaxKeys } from '../operations/list-objects.js';
 import type { UploadRecord } from './registry.js';
-import { isoSeconds } from '../http/dates.js';
 
 function byKeyThenId(a: UploadRecord, b: UploadRecord): number {
   if (a.key !== b.key) return a.key < b.key ? -1 : 1;

@@ -1,7 +1,7 @@
 import { OssServiceError } from '../http/errors.js';
 import { newUploadId } from '../http/ids.js';
 import type { BlobRef, ObjectMeta } from '../store/types.js';
-import { type UploadPersistence, noUploadPersistence } from './persistence.js';
+import { noUploadPersistence, type UploadPersistence } from './persistence.js';
 
 /** One uploaded part. */
 export interface PartRecord {

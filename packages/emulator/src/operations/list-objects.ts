@@ -1,10 +1,10 @@
 import { encodePath } from '@oss-presign/core/signer';
+import { isoSeconds } from '../http/dates.js';
 import { OssServiceError } from '../http/errors.js';
 import type { QueryParams } from '../http/query.js';
 import { sendXml } from '../http/respond.js';
 import type { StoredObject } from '../store/types.js';
 import type { OperationContext } from './context.js';
-import { isoSeconds } from '../http/dates.js';
 
 const DIGITS = /^\d+$/;
 
