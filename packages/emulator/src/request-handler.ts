@@ -10,6 +10,7 @@ import { type AddressingConfig, type Target, decodePath, resolveTarget } from '.
 import { drainBody } from './http/body.js';
 import { type RequestContext, createRequestContext } from './http/context.js';
 import { OssServiceError } from './http/errors.js';
+import { checkHeaderValues } from './http/headers.js';
 import { newRequestId } from './http/ids.js';
 import { applyCommonHeaders, sendBody, sendError } from './http/respond.js';
 import type { UploadRegistry } from './multipart/registry.js';
@@ -63,6 +64,7 @@ function applyActualCors(res: ServerResponse, request: RequestContext, deps: Han
 
 async function route(req: IncomingMessage, res: ServerResponse, request: RequestContext, deps: HandlerDeps): Promise<void> {
   if (request.invalidQuery) throw request.invalidQuery;
+  checkHeaderValues(req.rawHeaders);
   if (request.rawPath === PUBLIC_KEY_PATH) {
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new OssServiceError('MethodNotAllowed');
     sendBody(res, 200, request.method === 'GET' ? Buffer.from(deps.publicKeyPem) : undefined, { 'Content-Type': 'application/x-pem-file' });

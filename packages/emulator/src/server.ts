@@ -5,6 +5,7 @@ import { createCredentialLookup } from './auth/credentials.js';
 import { createCallbackKeyPair } from './callback/key-pair.js';
 import { type FaultRule, type FaultStats, createFaultInjector } from './faults.js';
 import { answerClientError } from './http/client-error.js';
+import { dropCompletedUploads, restoreUploads } from './multipart/persistence.js';
 import { createUploadRegistry } from './multipart/registry.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
 import { PUBLIC_KEY_PATH, createRequestHandler } from './request-handler.js';
@@ -97,11 +98,27 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  */
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const resolved = resolveOptions(options);
-  const [store, keys] = await Promise.all([createStore(resolved.buckets, resolved.dataDir), createCallbackKeyPair()]);
-  const uploads = createUploadRegistry();
+  const restored = await restoreUploads(resolved.dataDir, resolved.buckets);
+  const [store, keys] = await Promise.all([
+    createStore(resolved.buckets, resolved.dataDir, restored.partBlobIds),
+    createCallbackKeyPair(),
+  ]);
+  const objectBlobIds = new Set<string>();
+  for (const bucket of resolved.buckets) for (const object of store.list(bucket)) for (const segment of object.segments) objectBlobIds.add(segment.id);
+  const uploads = createUploadRegistry({
+    persistence: restored.persistence,
+    loaded: await dropCompletedUploads(restored, (id) => objectBlobIds.has(id)),
+  });
   const faults = createFaultInjector(resolved.faults);
   const hashOffload = lazyHashOffload(resolved.hashWorkers);
-  const server = createServer();
+  // insecureHTTPParser: ali-oss `put(name, readStream)` sends Content-Length together with
+  // Transfer-Encoding: chunked. OSS accepts that request and reads the body as chunked, which is what
+  // HTTP/1.1 prescribes (RFC 9112 6.3: Transfer-Encoding overrides Content-Length), but Node's strict
+  // parser answers 400 before any handler runs, and Node has no option for that one rule. The
+  // leniency exists against request smuggling through proxies, which a local emulator does not sit
+  // behind; the one other thing it lets through to the handler, control characters in header
+  // values, is refused there (checkHeaderValues).
+  const server = createServer({ insecureHTTPParser: true });
   server.on('clientError', (_error, socket) => answerClientError(socket as Socket, resolved.now()));
   const port = await listen(server, resolved.port, resolved.host);
   const endpoint = endpointOf(resolved.host, port);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,7 +106,7 @@ describe.each([
 });
 
 describe('a data dir', () => {
-  it('survives a restart, and deletes files no object references', async () => {
+  it('survives a restart, and deletes files neither an object nor an upload references', async () => {
     const first = await startTestEmulator({ dataDir });
     const body = randomBytes(4096);
     await putTo(presignedUrl(first, { method: 'PUT', key: 'keep/me.bin', headers: { 'x-oss-meta-a': 'b' } }), body, { 'x-oss-meta-a': 'b' });
@@ -114,13 +114,17 @@ describe('a data dir', () => {
     const uploadId = parseXmlBody(await init.text()).InitiateMultipartUploadResult.UploadId as string;
     await putTo(presignedUrl(first, { method: 'PUT', key: 'keep/unfinished.bin', query: { partNumber: '1', uploadId } }), randomBytes(10));
     await first.close();
+    await writeFile(join(dataDir, 'blobs', 'stray'), 'left by a crash');
 
     oss = await startTestEmulator({ dataDir });
     expect(await oss.getObjectBytes(BUCKET, 'keep/me.bin')).toEqual(body);
     const got = await fetch(presignedUrl(oss, { method: 'GET', key: 'keep/me.bin' }));
     expect(got.headers.get('etag')).toBe(`"${md5Hex(body)}"`);
     expect(got.headers.get('x-oss-meta-a')).toBe('b');
-    // Multipart uploads in progress do not survive a restart; their parts are removed.
-    expect(await readdir(join(dataDir, 'blobs'))).toHaveLength(1);
+    // The upload in progress survives with its part; the stray file is removed.
+    expect(await oss.listMultipartUploads(BUCKET)).toMatchObject([{ key: 'keep/unfinished.bin', uploadId, parts: 1 }]);
+    const blobs = await readdir(join(dataDir, 'blobs'));
+    expect(blobs).toHaveLength(2);
+    expect(blobs).not.toContain('stray');
   });
 });

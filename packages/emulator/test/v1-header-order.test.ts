@@ -1,8 +1,9 @@
 // Signature V1 orders x-oss-* headers by NAME. With metadata { a, a-b } the two orders differ
 // ('x-oss-meta-a-b:' sorts before 'x-oss-meta-a:' as whole lines): the emulator verifies with the
 // core's code, so it is checked here against ali-oss, an independent V1 signer, as well.
-import OSS from 'ali-oss';
+
 import { presignV1, signV1Header } from '@oss-presign/core/signer';
+import OSS from 'ali-oss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src/index.js';
 import { BUCKET, CREDENTIALS, encodeKeyPath, putTo, startTestEmulator } from './helpers.js';

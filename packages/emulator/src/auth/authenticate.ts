@@ -4,6 +4,7 @@ import type { AuthInput, AuthResult } from './types.js';
 import { isV1Authorization, verifyV1Header, verifyV1Query } from './verify-v1.js';
 import { verifyV4Header } from './verify-v4-header.js';
 import { verifyV4Query } from './verify-v4-query.js';
+import { signableHeaders } from './wire-text.js';
 
 function hasV4Query(input: AuthInput): boolean {
   return (
@@ -26,7 +27,9 @@ function hasV1Query(input: AuthInput): boolean {
  * const auth = authenticate({ method, bucket, key, query, headers, now, region, lookup, signingKeyCache });
  * ```
  */
-export function authenticate(input: AuthInput): AuthResult {
+export function authenticate(request: AuthInput): AuthResult {
+  // OSS signs header bytes as sent; Node decoded them as latin1 (see wire-text.ts).
+  const input: AuthInput = { ...request, headers: signableHeaders(request.headers) };
   const header = input.headers.authorization;
   const v4Query = hasV4Query(input);
   const v1Query = hasV1Query(input);

@@ -10,7 +10,7 @@ import { type OperationContext, requireKey } from '../operations/context.js';
  */
 export async function abortMultipartUpload(context: OperationContext): Promise<void> {
   const upload = context.uploads.require(context.bucket, requireKey(context), context.request.query.get('uploadId'));
-  context.uploads.remove(upload.uploadId);
+  await context.uploads.remove(upload.uploadId);
   await context.store.release([...upload.parts.values()].map((part) => part.ref));
   context.res.writeHead(204);
   context.res.end();

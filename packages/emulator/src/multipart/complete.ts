@@ -133,7 +133,7 @@ export async function completeMultipartUpload(context: OperationContext): Promis
     upload.completing = false;
     throw error;
   }
-  context.uploads.remove(upload.uploadId);
+  await context.uploads.remove(upload.uploadId);
   const used = new Set(parts);
   await store.release([...upload.parts.values()].filter((part) => !used.has(part)).map((part) => part.ref));
 

@@ -19,7 +19,7 @@ export async function initiateMultipartUpload(context: OperationContext): Promis
   const meta = metaFromHeaders(headers);
   const forbid = forbidOverwrite(headers);
   if (forbid && context.store.get(context.bucket, key)) throw new OssServiceError('FileAlreadyExists');
-  const upload = context.uploads.create(context.bucket, key, meta, forbid, context.now());
+  const upload = await context.uploads.create(context.bucket, key, meta, forbid, context.now());
   const urlEncoded = query.get('encoding-type') === 'url';
   const result: Record<string, unknown> = {
     Bucket: context.bucket,

@@ -1,4 +1,5 @@
 import { percentEncode } from '@oss-presign/core/signer';
+import { isoSeconds } from '../http/dates.js';
 import { OssServiceError } from '../http/errors.js';
 import { sendXml } from '../http/respond.js';
 import { type OperationContext, requireKey } from '../operations/context.js';
@@ -45,7 +46,7 @@ export async function listParts(context: OperationContext): Promise<void> {
   if (urlEncoded) result.EncodingType = 'url';
   result.Part = page.map((part) => ({
     PartNumber: part.partNumber,
-    LastModified: part.lastModified.toISOString(),
+    LastModified: isoSeconds(part.lastModified),
     ETag: part.etag,
     HashCrc64ecma: part.crc64.toString(),
     Size: part.size,

@@ -1,4 +1,5 @@
 import { percentEncode } from '@oss-presign/core/signer';
+import { isoSeconds } from '../http/dates.js';
 import { sendXml } from '../http/respond.js';
 import type { OperationContext } from '../operations/context.js';
 import { readMaxKeys } from '../operations/list-objects.js';
@@ -47,7 +48,7 @@ export async function listMultipartUploads(context: OperationContext): Promise<v
     Key: encode(upload.key),
     UploadId: upload.uploadId,
     StorageClass: upload.meta.storageClass,
-    Initiated: upload.initiated.toISOString(),
+    Initiated: isoSeconds(upload.initiated),
   }));
   sendXml(context.res, 200, { ListMultipartUploadsResult: result });
 }

@@ -1,6 +1,7 @@
 import { OssServiceError } from '../http/errors.js';
 import { newUploadId } from '../http/ids.js';
 import type { BlobRef, ObjectMeta } from '../store/types.js';
+import { noUploadPersistence, type UploadPersistence } from './persistence.js';
 
 /** One uploaded part. */
 export interface PartRecord {
@@ -29,27 +30,40 @@ export interface UploadRecord {
 
 /** In-progress uploads by id. */
 export interface UploadRegistry {
-  create(bucket: string, key: string, meta: ObjectMeta, forbidOverwrite: boolean, now: Date): UploadRecord;
+  /** Records a new upload (persisted, with a data dir, before the promise resolves). */
+  create(bucket: string, key: string, meta: ObjectMeta, forbidOverwrite: boolean, now: Date): Promise<UploadRecord>;
   /** The open upload, or NoSuchUpload (with the operation's EC). */
   require(bucket: string, key: string, uploadId: string | undefined, ec?: string): UploadRecord;
-  remove(uploadId: string): void;
+  /** Sets a part and persists the upload; resolves the part it replaced, whose blob the caller frees. */
+  setPart(upload: UploadRecord, part: PartRecord): Promise<PartRecord | undefined>;
+  remove(uploadId: string): Promise<void>;
   list(bucket: string): UploadRecord[];
   all(): UploadRecord[];
 }
 
+/** Where the registry keeps its uploads and what it starts with. */
+export interface UploadRegistryOptions {
+  readonly persistence?: UploadPersistence | undefined;
+  /** Uploads loaded from a data dir at start. */
+  readonly loaded?: readonly UploadRecord[] | undefined;
+}
+
 /**
- * Creates the registry of multipart uploads (kept in memory; parts are blobs of the store).
+ * Creates the registry of multipart uploads: in memory, and with a data dir also one file per
+ * upload, so uploads in progress survive a restart (parts are blobs of the store).
  *
  * @example
  * ```ts
  * const uploads = createUploadRegistry();
- * const upload = uploads.create('demo', 'big.bin', meta, false, new Date());
+ * const upload = await uploads.create('demo', 'big.bin', meta, false, new Date());
  * ```
  */
-export function createUploadRegistry(): UploadRegistry {
+export function createUploadRegistry(options: UploadRegistryOptions = {}): UploadRegistry {
+  const persistence = options.persistence ?? noUploadPersistence();
   const uploads = new Map<string, UploadRecord>();
+  for (const record of options.loaded ?? []) uploads.set(record.uploadId, record);
   return {
-    create(bucket, key, meta, forbidOverwrite, now) {
+    async create(bucket, key, meta, forbidOverwrite, now) {
       const record: UploadRecord = {
         uploadId: newUploadId(),
         bucket,
@@ -60,6 +74,7 @@ export function createUploadRegistry(): UploadRegistry {
         parts: new Map(),
         completing: false,
       };
+      await persistence.save(record);
       uploads.set(record.uploadId, record);
       return record;
     },
@@ -70,8 +85,16 @@ export function createUploadRegistry(): UploadRegistry {
       }
       return record;
     },
-    remove(uploadId) {
+    async setPart(upload, part) {
+      const replaced = upload.parts.get(part.partNumber);
+      upload.parts.set(part.partNumber, part);
+      // Persisted before the replaced part's blob is freed: a file never names a removed blob.
+      await persistence.save(upload);
+      return replaced;
+    },
+    async remove(uploadId) {
       uploads.delete(uploadId);
+      await persistence.remove(uploadId);
     },
     list(bucket) {
       return [...uploads.values()].filter((record) => record.bucket === bucket);

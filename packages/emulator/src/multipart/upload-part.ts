@@ -71,8 +71,7 @@ export async function uploadPart(context: OperationContext): Promise<void> {
     crc64: body.crc64,
     lastModified: context.now(),
   };
-  const replaced = upload.parts.get(partNumber);
-  upload.parts.set(partNumber, part);
+  const replaced = await context.uploads.setPart(upload, part);
   if (replaced) await context.store.release([replaced.ref]);
   sendBody(context.res, 200, undefined, {
     ETag: part.etag,

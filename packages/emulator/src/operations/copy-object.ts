@@ -1,3 +1,4 @@
+import { isoSeconds } from '../http/dates.js';
 import { OssServiceError } from '../http/errors.js';
 import { sendBody, sendXml } from '../http/respond.js';
 import { copyBytes } from '../store/copy-bytes.js';
@@ -90,7 +91,7 @@ export async function copyObject(context: OperationContext): Promise<void> {
       throw error;
     }
   }
-  const lastModified = new Date(Math.floor(copy.lastModified.getTime() / 1000) * 1000).toISOString();
+  const lastModified = isoSeconds(copy.lastModified);
   sendXml(
     context.res,
     200,

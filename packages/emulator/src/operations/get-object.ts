@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import type { OperationContext } from './context.js';
+import { checkReadConditions, sendNotModified } from './conditions.js';
 import { requireObject } from './find-object.js';
 import { objectHeaders } from './object-meta.js';
 import { parseRange } from './range.js';
@@ -15,8 +16,8 @@ const RESPONSE_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
- * GetObject, with a single Range (206 + Content-Range) and the response-* overrides; the body is
- * streamed from the store.
+ * GetObject, with the If-* preconditions (304 / 412), a single Range (206 + Content-Range) and the
+ * response-* overrides; the body is streamed from the store.
  *
  * @example
  * ```ts
@@ -25,6 +26,7 @@ const RESPONSE_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
  */
 export async function getObject(context: OperationContext): Promise<void> {
   const object = requireObject(context);
+  if (checkReadConditions(context.request.headers, object)) return sendNotModified(context.res, object);
   const range = parseRange(context.request.headers.range, object.size);
   const headers = objectHeaders(object);
   for (const [parameter, header] of RESPONSE_OVERRIDES) {

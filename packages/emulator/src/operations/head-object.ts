@@ -1,9 +1,11 @@
 import type { OperationContext } from './context.js';
+import { checkReadConditions, sendNotModified } from './conditions.js';
 import { requireObject } from './find-object.js';
 import { objectHeaders } from './object-meta.js';
 
 /**
- * HeadObject: the GET headers without a body (errors are bodiless too, oss-server.md 3.1).
+ * HeadObject: the GET headers without a body, after the same If-* preconditions as GetObject
+ * (errors are bodiless too, oss-server.md 3.1).
  *
  * @example
  * ```ts
@@ -12,6 +14,7 @@ import { objectHeaders } from './object-meta.js';
  */
 export async function headObject(context: OperationContext): Promise<void> {
   const object = requireObject(context);
+  if (checkReadConditions(context.request.headers, object)) return sendNotModified(context.res, object);
   const headers = objectHeaders(object);
   const { res } = context;
   for (const name in headers) res.setHeader(name, headers[name] as string);

@@ -1,4 +1,5 @@
 import { encodePath } from '@oss-presign/core/signer';
+import { isoSeconds } from '../http/dates.js';
 import { OssServiceError } from '../http/errors.js';
 import type { QueryParams } from '../http/query.js';
 import { sendXml } from '../http/respond.js';
@@ -83,7 +84,7 @@ const OWNER = { ID: 'oss-emulator', DisplayName: 'oss-emulator' };
 function contentsXml(page: ListingPage, encode: (text: string) => string, withOwner: boolean): Record<string, unknown>[] {
   return page.contents.map((object) => ({
     Key: encode(object.key),
-    LastModified: object.lastModified.toISOString(),
+    LastModified: isoSeconds(object.lastModified),
     ETag: object.etag,
     Type: object.objectType,
     Size: object.size,

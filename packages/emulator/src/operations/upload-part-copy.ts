@@ -1,3 +1,4 @@
+import { isoSeconds } from '../http/dates.js';
 import { EC } from '../http/errors.js';
 import { sendBody, sendXml } from '../http/respond.js';
 import type { PartRecord } from '../multipart/registry.js';
@@ -52,11 +53,10 @@ export async function uploadPartCopy(context: OperationContext): Promise<void> {
     crc64: body.crc64,
     lastModified: context.now(),
   };
-  const replaced = upload.parts.get(partNumber);
-  upload.parts.set(partNumber, part);
+  // Through the registry, so that with dataDir the part is persisted with its upload.
+  const replaced = await context.uploads.setPart(upload, part);
   if (replaced) await context.store.release([replaced.ref]);
-  const lastModified = new Date(Math.floor(part.lastModified.getTime() / 1000) * 1000).toISOString();
-  sendXml(context.res, 200, { CopyPartResult: { LastModified: lastModified, ETag: part.etag } }, {
+  sendXml(context.res, 200, { CopyPartResult: { LastModified: isoSeconds(part.lastModified), ETag: part.etag } }, {
     ETag: part.etag,
     'x-oss-hash-crc64ecma': part.crc64.toString(),
   });
