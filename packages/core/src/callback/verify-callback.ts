@@ -1,7 +1,7 @@
 import { type KeyObject, createPublicKey, createVerify } from 'node:crypto';
 import { OssPresignError } from '../errors/oss-presign-error.js';
 
-/** The upload-callback request OSS sent to the app (oss-signing.md 3.2), as the server received it. */
+/** The upload-callback request OSS sent to the app (doc "Callback"), as the server received it. */
 export interface OssCallbackRequest {
   /** The request target exactly as received: percent-encoded path plus `?query` when there is one. */
   readonly url: string;
@@ -150,7 +150,7 @@ function publicKeyFor(url: string, options: VerifyOssCallbackOptions): Promise<K
 
 function decodedPaths(rawPath: string): string[] {
   // The doc says only "url_decode"; Python's sample percent-decodes, Java's and PHP's also turn "+"
-  // into a space (oss-signing.md 7.12), so a path with "+" is tried both ways.
+  // into a space, so a path with "+" is tried both ways.
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);
@@ -177,7 +177,7 @@ function parseBody(contentType: string, rawBody: Uint8Array): Record<string, unk
 }
 
 /**
- * Verifies an OSS upload callback (doc "Callback", step 4; oss-signing.md 3.3): the public-key URL
+ * Verifies an OSS upload callback (doc "Callback", step 4): the public-key URL
  * must be on the allowlist, the key is fetched once and cached, and the RSA-MD5 signature in
  * `Authorization` must cover `url_decode(path) + query + "\n" + body`. Anything else throws
  * (CALLBACK_PUBLIC_KEY_URL_NOT_ALLOWED, CALLBACK_SIGNATURE_INVALID, CALLBACK_PUBLIC_KEY_FETCH_FAILED).
