@@ -57,6 +57,8 @@ export { encodeCallback, encodeCallbackParam, encodeCallbackVar } from './callba
 export type { OssCallback, OssCallbackVar } from './callback/callback-param.js';
 export { createPublicKeyCache, isAllowedPublicKeyUrl, verifyOssCallback } from './callback/verify-callback.js';
 export type { OssCallbackRequest, PublicKeyCache, VerifiedOssCallback, VerifyOssCallbackOptions } from './callback/verify-callback.js';
+export { bigIntRsaMd5, nodeRsaMd5 } from './callback/rsa-md5.js';
+export type { RsaMd5, RsaMd5PublicKey } from './callback/rsa-md5.js';
 
 // --- integrity
 export { combineCrc64, createCrc64, crc64 } from './integrity/crc64.js';
