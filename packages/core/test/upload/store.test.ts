@@ -41,7 +41,7 @@ describe('createUploader: options', () => {
     ['both', { endpoint: '/api/oss', client: {} }, /exactly one of `endpoint`/],
     ['an empty endpoint', { endpoint: ' ' }, /non-empty string/],
     ['a client without methods', { client: { target: () => undefined } }, /lacks initiate, presignParts, complete, abort/],
-    ['fetch with a client', { client: createClientLike(), fetch }, /configure that client/],
+    ['fetch with a client', { client: createClientLike(), fetch }, /go with `endpoint`, not `client`/],
     ['a part size under 100 KiB', { endpoint: '/x', partSize: 1000 }, /partSize must be a whole number within 102400/],
     ['concurrency 0', { endpoint: '/x', concurrency: 0 }, /concurrency must be/],
     ['fileConcurrency 1.5', { endpoint: '/x', fileConcurrency: 1.5 }, /fileConcurrency must be/],
@@ -49,7 +49,7 @@ describe('createUploader: options', () => {
     ['negative retries', { endpoint: '/x', retry: { retries: -1 } }, /retry.retries/],
     ['a resume store without delete', { endpoint: '/x', resume: { get() {}, set() {} } }, /resume store/],
     ['an unknown crc64 mode', { endpoint: '/x', crc64: 'maybe' }, /crc64/],
-    ['a transport without send', { endpoint: '/x', transport: {} }, /send function/],
+    ['a transport without send', { endpoint: '/x', transport: {} }, /transport.send. must be a function/],
     ['credentials "all"', { endpoint: '/x', credentials: 'all' }, /credentials/],
   ];
   it.each(bad)('refuses %s with INVALID_OPTIONS', (_, options, message) => {

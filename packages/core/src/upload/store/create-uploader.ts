@@ -7,7 +7,7 @@
 
 import { createPresignClient } from '../../handler/presign-client.js';
 import type { AutoUploadResult, UploadOptions } from '../auto.js';
-import { OssUploadError, callbackError } from '../errors.js';
+import { OssUploadError, abortError, callbackError } from '../errors.js';
 import type { CallbackContext, PresignedTarget, TargetRequest } from '../types.js';
 import { type CreateUploaderOptions, type FileDescription, type UploaderClient, validateUploaderOptions } from './options.js';
 import { INITIAL_STATE, IDLE_SNAPSHOT, type UploaderEvent, uploaderReducer } from './reducer.js';
@@ -167,7 +167,7 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
       id,
       name,
       status: 'aborted',
-      error: error ?? new OssUploadError('ABORTED', 'The upload was aborted', { retryable: false }),
+      error: error ?? abortError(),
     });
     const run = ++entry.run;
     const controller = new AbortController();
@@ -292,7 +292,7 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
       const entry = entries.get(id);
       const status = statusOf(id);
       if (!entry || (status !== 'error' && status !== 'aborted')) {
-        return Promise.reject(new OssUploadError('INVALID_OPTIONS', `retry: no failed or aborted file with id "${id}"`, { retryable: false }));
+        return Promise.reject(new OssUploadError('INVALID_OPTIONS', `retry: no failed file ${id}`, { retryable: false }));
       }
       dispatch({ type: 'retried', id });
       return runFile(entry);

@@ -14,7 +14,7 @@ import { OssUploadError } from '../errors.js';
  */
 export async function describeWebBody(body: WebUploadBody): Promise<{ name?: string | undefined; size?: number | undefined; type?: string | undefined }> {
   if (typeof body === 'string') {
-    throw new OssUploadError('INVALID_BODY', 'A string is not a file: pass a File, a Blob, or bytes (new TextEncoder().encode(text)) for text', {
+    throw new OssUploadError('INVALID_BODY', 'A string is not a file: pass a File, a Blob, or bytes for text', {
       retryable: false,
     });
   }
@@ -25,5 +25,5 @@ export async function describeWebBody(body: WebUploadBody): Promise<{ name?: str
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { size: body.byteLength };
   if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) return {};
   if (typeof body === 'object' && body !== null && 'kind' in body && typeof body.size === 'number') return { name: body.name, size: body.size, type: body.type };
-  throw new OssUploadError('INVALID_BODY', 'Unsupported body: pass a File, a Blob, bytes or a ReadableStream (with `size`)', { retryable: false });
+  throw new OssUploadError('INVALID_BODY', 'Pass a File, a Blob, bytes or a ReadableStream', { retryable: false });
 }

@@ -70,13 +70,21 @@ export interface CreateUploaderOptions {
 
 const CLIENT_METHODS = ['target', 'initiate', 'presignParts', 'complete', 'abort'] as const;
 
-function invalid(message: string): OssUploadError {
-  return new OssUploadError('INVALID_OPTIONS', `createUploader: ${message}`);
+const fail = (message: string): never => {
+  throw new OssUploadError('INVALID_OPTIONS', `createUploader: ${message}`);
+};
+
+function wholeNumber(options: CreateUploaderOptions, name: 'multipartThreshold' | 'partSize' | 'concurrency' | 'fileConcurrency', min: number, max: number): void {
+  const value = options[name];
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= min && value <= max)) fail(`${name} must be a whole number within ${min}..${max}; got ${value}`);
 }
 
-function checkWholeNumber(name: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (value === undefined) return;
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw invalid(`${name} must be a whole number within ${min}..${max}; got ${value}`);
+function oneOf(name: string, value: unknown, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(value as string)) fail(`\`${name}\` must be one of ${allowed.join(', ')}`);
+}
+
+function isFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') fail(`\`${name}\` must be a function`);
 }
 
 /**
@@ -84,39 +92,34 @@ function checkWholeNumber(name: string, value: number | undefined, min: number, 
  *
  * @example
  * ```ts
- * validateUploaderOptions({ endpoint: '/api/oss', concurrency: 0 }); // throws: concurrency must be a whole number within 1..
+ * validateUploaderOptions({ endpoint: '/api/oss', concurrency: 0 }); // throws: concurrency must be a whole number within 1..64
  * ```
  */
 export function validateUploaderOptions(options: CreateUploaderOptions): void {
-  if (!options || typeof options !== 'object') throw invalid('pass an options object: { endpoint: "/api/oss" } or { client }');
-  const { endpoint, client } = options;
-  if ((endpoint === undefined) === (client === undefined)) throw invalid('pass exactly one of `endpoint` (where the presign handler is mounted) and `client`');
-  if (endpoint !== undefined && (typeof endpoint !== 'string' || endpoint.trim() === '')) throw invalid('`endpoint` must be a non-empty string, like "/api/oss"');
+  if (!options || typeof options !== 'object') fail('pass { endpoint } or { client }');
+  const { endpoint, client, headers } = options;
+  if ((endpoint === undefined) === (client === undefined)) fail('pass exactly one of `endpoint` and `client`');
+  if (endpoint !== undefined && (typeof endpoint !== 'string' || endpoint.trim() === '')) fail('`endpoint` must be a non-empty string');
   if (client !== undefined) {
     const missing = CLIENT_METHODS.filter((name) => typeof (client as unknown as Record<string, unknown>)?.[name] !== 'function');
-    if (missing.length > 0) throw invalid(`\`client\` lacks ${missing.join(', ')}: pass createPresignClient(...) or an object with its methods`);
-    if (client.listParts !== undefined && typeof client.listParts !== 'function') throw invalid('`client.listParts` must be a function');
-    if (options.headers !== undefined || options.credentials !== undefined || options.fetch !== undefined) {
-      throw invalid('`headers`, `credentials` and `fetch` configure the client built from `endpoint`; with `client`, configure that client');
+    if (missing.length > 0) fail(`\`client\` lacks ${missing.join(', ')}`);
+    isFunction('client.listParts', client.listParts);
+    if (headers !== undefined || options.credentials !== undefined || options.fetch !== undefined) {
+      fail('`headers`, `credentials` and `fetch` go with `endpoint`, not `client`');
     }
   }
-  const headers = options.headers;
-  if (headers !== undefined && typeof headers !== 'function' && (typeof headers !== 'object' || headers === null)) throw invalid('`headers` must be an object or a function');
-  if (options.credentials !== undefined && !['omit', 'same-origin', 'include'].includes(options.credentials)) {
-    throw invalid('`credentials` must be "omit", "same-origin" or "include"');
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw invalid('`fetch` must be a function');
-  checkWholeNumber('multipartThreshold', options.multipartThreshold, 0);
-  checkWholeNumber('partSize', options.partSize, MIN_PART_SIZE, MAX_PART_SIZE);
-  checkWholeNumber('concurrency', options.concurrency, 1, 64);
-  checkWholeNumber('fileConcurrency', options.fileConcurrency, 1, 64);
+  if (headers !== undefined && typeof headers !== 'function' && (typeof headers !== 'object' || headers === null)) fail('`headers` must be an object or a function');
+  oneOf('credentials', options.credentials, ['omit', 'same-origin', 'include']);
+  oneOf('crc64', options.crc64, ['verify', 'require', 'off']);
+  wholeNumber(options, 'multipartThreshold', 0, Number.MAX_SAFE_INTEGER);
+  wholeNumber(options, 'partSize', MIN_PART_SIZE, MAX_PART_SIZE);
+  wholeNumber(options, 'concurrency', 1, 64);
+  wholeNumber(options, 'fileConcurrency', 1, 64);
   if (options.retry !== undefined) resolveRetryOptions(options.retry);
   const resume = options.resume;
   if (resume !== undefined && !(['get', 'set', 'delete'] as const).every((name) => typeof resume?.[name] === 'function')) {
-    throw invalid('`resume` must be a resume store ({ get, set, delete }), like createLocalStorageStore()');
+    fail('`resume` must be a resume store ({ get, set, delete })');
   }
-  if (options.crc64 !== undefined && !['verify', 'require', 'off'].includes(options.crc64)) throw invalid('`crc64` must be "verify", "require" or "off"');
-  if (options.transport !== undefined && typeof options.transport?.send !== 'function') throw invalid('`transport` must have a send function');
-  if (options.validate !== undefined && typeof options.validate !== 'function') throw invalid('`validate` must be a function');
-  if (options.now !== undefined && typeof options.now !== 'function') throw invalid('`now` must be a function');
+  if (options.transport !== undefined) isFunction('transport.send', options.transport?.send ?? null);
+  for (const name of ['fetch', 'validate', 'now'] as const) isFunction(name, options[name]);
 }
