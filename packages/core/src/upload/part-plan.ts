@@ -9,9 +9,9 @@ import { OssUploadError } from './errors.js';
 export const MIN_PART_SIZE = 100 * 1024;
 export const MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;
 export const MAX_PARTS = 10_000;
-/** 8 MiB: big enough that per-request overhead is small, small enough that a retry is cheap. */
 /** 16 MiB: below it, the extra round trips of multipart (initiate, presign, complete) cost more than they save. */
 export const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+/** 8 MiB: big enough that per-request overhead is small, small enough that a retry is cheap. */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 const MIB = 1024 * 1024;
 
