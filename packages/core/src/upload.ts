@@ -8,17 +8,14 @@
 // of browser bundles entirely (not just unexecuted), gives them static `node:` imports that every
 // bundler and type checker understands, and lets Node callers opt in explicitly.
 
-import { type AutoUploadResult, type UploadOptions, uploadWith } from './upload/auto.js';
-import { type WebUploadBody, toWebBodySource } from './upload/body.js';
-import { type MultipartUploadResult, type UploadMultipartOptions, uploadMultipartWith } from './upload/multipart.js';
-import { type UploadObjectOptions, type UploaderRuntime, uploadObjectWith } from './upload/put-object.js';
-import { defaultWebTransport } from './upload/transport.js';
+import type { AutoUploadResult, UploadOptions } from './upload/auto.js';
+import type { WebUploadBody } from './upload/body.js';
+import type { MultipartUploadResult, UploadMultipartOptions } from './upload/multipart.js';
+import type { UploadObjectOptions } from './upload/put-object.js';
+import type { CreateUploaderOptions } from './upload/store/options.js';
+import { type Uploader, createUploaderWith } from './upload/store/create-uploader.js';
+import { describeWebBody } from './upload/store/describe.js';
 import type { UploadResult } from './upload/types.js';
-
-const webRuntime: UploaderRuntime<WebUploadBody> = {
-  resolveBody: (body, size) => toWebBodySource(body, size),
-  defaultTransport: defaultWebTransport,
-};
 
 /**
  * Uploads a body with one PUT to a presigned URL, sending exactly the signed headers, with
@@ -33,7 +30,7 @@ const webRuntime: UploaderRuntime<WebUploadBody> = {
  * ```
  */
 export function uploadObject(options: UploadObjectOptions<WebUploadBody>): Promise<UploadResult> {
-  return uploadObjectWith(webRuntime, options);
+  return import('./upload/web-put.js').then((engine) => engine.uploadObjectWeb(options));
 }
 
 /**
@@ -55,7 +52,7 @@ export function uploadObject(options: UploadObjectOptions<WebUploadBody>): Promi
  * ```
  */
 export function uploadMultipart(options: UploadMultipartOptions<WebUploadBody>): Promise<MultipartUploadResult> {
-  return uploadMultipartWith(webRuntime, options);
+  return import('./upload/web-engine.js').then((engine) => engine.uploadMultipartWeb(options));
 }
 
 /**
@@ -68,22 +65,54 @@ export function uploadMultipart(options: UploadMultipartOptions<WebUploadBody>):
  * ```
  */
 export function upload(options: UploadOptions<WebUploadBody>): Promise<AutoUploadResult> {
-  return uploadWith(webRuntime, options);
+  return import('./upload/web-engine.js').then((engine) => engine.uploadWeb(options));
 }
 
-export { DEFAULT_MULTIPART_THRESHOLD, chooseUploadMode } from './upload/auto.js';
-export type { AutoUploadResult, UploadOptions } from './upload/auto.js';
-export { blobSource, bytesPayload, bytesSource, sequentialSource, toWebBodySource } from './upload/body.js';
-export type { BodyPayload, BodySource, RandomAccessSource, SequentialSource, WebUploadBody } from './upload/body.js';
-export { OssUploadError, errorFromResponse, isRetryableError } from './upload/errors.js';
-export type { OssUploadErrorCode, OssUploadErrorOptions } from './upload/errors.js';
-export { parseOssErrorXml } from './oss/error-xml.js';
-export type { OssErrorDetails } from './oss/error-xml.js';
-export { diagnoseSignatureMismatch, parseCanonicalRequest } from './upload/hint.js';
-export type { ParsedCanonicalRequest, SignatureDiagnosis, SignatureDiagnosisInput, SignatureHintCause } from './upload/hint.js';
+/** What the browser store takes as a file: a File, a Blob, bytes or a ReadableStream (with `size`). */
+export type UploaderBody = Exclude<WebUploadBody, string>;
+
+/**
+ * Creates the uploader store: upload files through the presign handler at `endpoint`, and
+ * subscribe to one snapshot of every file's state and progress. Options are checked here
+ * (OssUploadError INVALID_OPTIONS); nothing touches `window` until an upload starts.
+ *
+ * @example
+ * ```ts
+ * const uploader = createUploader({ endpoint: '/api/oss' });
+ * const unsubscribe = uploader.subscribe(() => render(uploader.getSnapshot()));
+ * const [outcome] = await uploader.upload(input.files[0]);
+ * if (outcome.status === 'success') console.log(outcome.result.key);
+ * // React: useSyncExternalStore(uploader.subscribe, uploader.getSnapshot, uploader.getServerSnapshot)
+ * ```
+ */
+export function createUploader(options: CreateUploaderOptions): Uploader<UploaderBody> {
+  return createUploaderWith<UploaderBody>(
+    {
+      // The engine loads with the first upload, not with the page.
+      upload: async (engineOptions) => (await import('./upload/web-engine.js')).uploadWeb(engineOptions),
+      describe: describeWebBody,
+    },
+    options,
+  );
+}
+
+// Values: what an app calls. Engine internals (XML reading, part planning, retry timing) stay
+// inside, so they can load on demand and change without a major version.
+export { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from './upload/part-plan.js';
+export { OssUploadError } from './upload/errors.js';
+export { presignedMultipart } from './upload/presigned-callbacks.js';
+export { OssPresignError } from './errors/oss-presign-error.js';
 export { createMd5 } from './upload/md5.js';
+export { createLocalStorageStore, createMemoryStore } from './upload/resume-store.js';
+export { createFetchTransport, createXhrTransport } from './upload/transport.js';
+// Types: the shapes of options, results, callbacks and errors.
+export type { AutoUploadResult, UploadOptions } from './upload/auto.js';
+export type { BodyPayload, BodySource, RandomAccessSource, SequentialSource, WebUploadBody } from './upload/body.js';
+export type { OssUploadErrorCode, OssUploadErrorOptions } from './upload/errors.js';
+export type { OssErrorDetails } from './oss/error-xml.js';
+export type { OssPresignErrorCode } from './errors/oss-presign-error.js';
+export type { SignatureHintCause } from './upload/hint.js';
 export type { IncrementalDigest, Md5Factory } from './upload/md5.js';
-export { combinePartCrcs, normalizeEtag } from './upload/multipart.js';
 export type {
   CompleteInput,
   CompleteResult,
@@ -100,18 +129,11 @@ export type {
   UploadMultipartOptions,
   UploadRef,
 } from './upload/multipart.js';
-export { DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE, choosePartSize, planParts } from './upload/part-plan.js';
-export type { PlannedPart } from './upload/part-plan.js';
-export { completeMultipartXml as completeXml } from './shared/complete-multipart-xml.js';
-export { presignedMultipart } from './upload/presigned-callbacks.js';
 export type { PresignOperationRequest, PresignedMultipartOptions } from './upload/presigned-callbacks.js';
 export type { PartProgress, UploadPhase, UploadProgress } from './upload/progress.js';
 export type { UploadObjectOptions } from './upload/put-object.js';
-export { createLocalStorageStore, createMemoryStore, isResumeState } from './upload/resume-store.js';
 export type { LocalStorageStoreOptions, ResumePart, ResumeState, ResumeStore, StorageLike } from './upload/resume-store.js';
-export { abortableSleep, backoffDelay, resolveRetryOptions } from './upload/retry.js';
-export type { ResolvedRetryOptions, RetryEvent, RetryOptions, Sleep } from './upload/retry.js';
-export { createFetchTransport, createXhrTransport, defaultWebTransport, parseRawHeaders } from './upload/transport.js';
+export type { RetryEvent, RetryOptions, Sleep } from './upload/retry.js';
 export type { FetchTransportOptions, Transport, TransportRequest, TransportResponse, XhrTransportOptions } from './upload/transport.js';
 export type {
   CallbackContext,
@@ -122,5 +144,16 @@ export type {
   TargetRequest,
   UploadResult,
 } from './upload/types.js';
+export type { CreateUploaderOptions, SelectedFile, UploaderClient } from './upload/store/options.js';
+export type { UploadCallOptions, UploadFile, UploadInput, Uploader } from './upload/store/create-uploader.js';
+export type {
+  FileUploadOutcome,
+  FileUploadResult,
+  FileUploadState,
+  FileUploadStatus,
+  ProgressSnapshot,
+  UploaderSnapshot,
+  UploaderStatus,
+} from './upload/store/types.js';
 export { createPresignClient } from './protocol/presign-client.js';
 export type { CallOptions, FileInfo, PresignClient, PresignClientOptions, PresignUploadRef } from './protocol/presign-client.js';

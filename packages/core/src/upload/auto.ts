@@ -2,12 +2,10 @@
 
 import { OssUploadError } from './errors.js';
 import { type MultipartCallbacks, type MultipartUploadResult, type UploadMultipartOptions, uploadMultipartWith } from './multipart.js';
-import { MAX_PART_SIZE } from './part-plan.js';
+import { DEFAULT_MULTIPART_THRESHOLD, MAX_PART_SIZE } from './part-plan.js';
 import { type UploaderRuntime, openSource, uploadObjectWith } from './put-object.js';
 import type { TargetProvider, UploadResult } from './types.js';
 
-/** 16 MiB: below it, the extra round trips of multipart (initiate, presign, complete) cost more than they save. */
-export const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 
 export interface UploadOptions<Body> extends Omit<UploadMultipartOptions<Body>, keyof MultipartCallbacks>, Partial<MultipartCallbacks> {
   /** The single-PUT target (needed unless the body always goes multipart). */

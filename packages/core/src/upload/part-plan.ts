@@ -8,6 +8,8 @@ import { fitPartSize, isValidPartSize, partCountOf } from '../oss/part-size.js';
 import { OssUploadError } from './errors.js';
 
 export { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE };
+/** 16 MiB: below it, the extra round trips of multipart (initiate, presign, complete) cost more than they save. */
+export const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 /** 8 MiB: big enough that per-request overhead is small, small enough that a retry is cheap. */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 

@@ -26,7 +26,11 @@ let profile: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => {
   oss = await startOss();
   presigner = presignerFor(oss);
-  const bundle = await bundleUploadEntry("export * from '@oss-presign/core/upload';", 'iife');
+  // The diagnosis helpers are engine internals (no longer exported by the entry): the page gets them from source.
+  const bundle = await bundleUploadEntry(
+    "export * from '@oss-presign/core/upload'; export { diagnoseSignatureMismatch } from '../../../core/src/upload/hint.ts'; export { parseOssErrorXml } from '../../../core/src/upload/errors.ts';",
+    'iife',
+  );
   // The app: a page, the uploader bundle, a presign endpoint and test data.
   site = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');

@@ -1,0 +1,35 @@
+/**
+ * The browser entry's engine: the single PUT, multipart and `upload`, with web bodies and the
+ * XHR/fetch transport. upload.ts exports these statically; `createUploader` loads this module on
+ * its first upload (dynamic import), so a page that only creates the store loads a few KiB and the
+ * engine comes with the first file.
+ */
+
+import { type AutoUploadResult, type UploadOptions, uploadWith } from './auto.js';
+import type { WebUploadBody } from './body.js';
+import { type MultipartUploadResult, type UploadMultipartOptions, uploadMultipartWith } from './multipart.js';
+import { webRuntime } from './web-put.js';
+
+/**
+ * Multipart with web bodies (see `uploadMultipart` in @oss-presign/core/upload).
+ *
+ * @example
+ * ```ts
+ * await uploadMultipartWeb({ body: file, ...callbacks });
+ * ```
+ */
+export function uploadMultipartWeb(options: UploadMultipartOptions<WebUploadBody>): Promise<MultipartUploadResult> {
+  return uploadMultipartWith(webRuntime, options);
+}
+
+/**
+ * PUT or multipart by size, with web bodies (see `upload` in @oss-presign/core/upload).
+ *
+ * @example
+ * ```ts
+ * await uploadWeb({ body: file, target, ...callbacks });
+ * ```
+ */
+export function uploadWeb(options: UploadOptions<WebUploadBody>): Promise<AutoUploadResult> {
+  return uploadWith(webRuntime, options);
+}
