@@ -158,8 +158,13 @@ function setMetadataHeaders(headers: Record<string, string>, metadata: Readonly<
   }
   for (const name of Object.keys(metadata)) {
     if (name === '') throw new OssPresignError('INVALID_HEADER', 'metadata names must not be empty: each becomes a header x-oss-meta-{name}');
+    const header = `x-oss-meta-${name.toLowerCase()}`;
+    // Header names ignore case: a second spelling would silently replace the first value.
+    if (Object.hasOwn(headers, header)) {
+      throw new OssPresignError('INVALID_HEADER', `metadata has two names that differ only in case (${JSON.stringify(name.slice(0, 64))}); HTTP header names ignore case, so keep one`);
+    }
     // Values are checked with every other header, in assertRequestHeaders.
-    headers[`x-oss-meta-${name.toLowerCase()}`] = metadata[name] as string;
+    headers[header] = metadata[name] as string;
   }
 }
 
