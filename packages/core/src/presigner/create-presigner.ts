@@ -143,8 +143,14 @@ export function createPresigner(options: PresignerOptions): Presigner {
       const expires = resolveExpiresSeconds(expiry, signTime, credentials, onExpiryBeyondCredentials);
       const expiration = new Date((Math.floor(signTime.getTime() / 1000) + expires) * 1000);
       if (signatureVersion === 'v1') {
-        const signed = presignV1({ ...signInput(credentials, signable, signTime), expires: expiration.getTime() / 1000 });
-        return { method: signable.method, url: `${urlOf(signable)}?${signed.queryString}`, expiration, signedHeaders: v1SignedHeaders(signable) };
+        // V1 signs exactly the headers handed back: an empty value (which is not sent) must not be
+        // signed either, or OSS computes another signature.
+        const signedHeaders = v1SignedHeaders(signable);
+        const signed = presignV1({
+          ...signInput(credentials, { ...signable, headers: signedHeaders }, signTime),
+          expires: expiration.getTime() / 1000,
+        });
+        return { method: signable.method, url: `${urlOf(signable)}?${signed.queryString}`, expiration, signedHeaders };
       }
       // The key is encoded once, for the signed path and the URL path: the path sent is byte for
       // byte the path signed (oss-signing.md 6).
