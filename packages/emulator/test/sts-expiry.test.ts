@@ -103,12 +103,16 @@ describe('STS credential expiry, end to end', () => {
     expect((error as OssPresignError).message).toMatch(/Fetch fresh STS credentials/);
   });
 
-  it('refuses Authorization-header requests after the token expires too', async () => {
+  it('refuses Authorization-header requests after the token expires, and the presigner refuses to sign them', async () => {
+    clock = sts.expiration.getTime() - 1000;
+    const presigner = stsPresigner();
+    const signed = await presigner.signRequest({ operation: 'HeadObject', key: 'sts/a.txt' });
     clock = sts.expiration.getTime() + 1000;
-    const signed = await stsPresigner().signRequest({ operation: 'HeadObject', key: 'sts/a.txt' });
     const response = await fetch(signed.url, { method: signed.method, headers: signed.headers });
     expect(response.status).toBe(403);
     expect(response.headers.get('x-oss-ec')).toBe('0002-00000007');
+    const error = await presigner.signRequest({ operation: 'HeadObject', key: 'sts/a.txt' }).catch((caught: unknown) => caught);
+    expect((error as OssPresignError).code).toBe('CREDENTIALS_EXPIRED');
   });
 });
 

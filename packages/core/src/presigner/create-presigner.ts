@@ -7,7 +7,7 @@ import { encodePath } from '../signer/encode.js';
 import { presignV1 } from '../signer/sign-v1.js';
 import { type OssCredentials, signV4Header, signV4QueryForEncodedKey } from '../signer/sign-v4.js';
 import { type EndpointOptions, createObjectUrlBuilder, normalizeRegion } from './endpoint.js';
-import { type ExpiryBeyondCredentials, type ExpiryOptions, resolveExpiresSeconds } from './expiry.js';
+import { type ExpiryBeyondCredentials, type ExpiryOptions, assertCredentialsUnexpired, resolveExpiresSeconds } from './expiry.js';
 import { type PresignRequest, type SignableRequest, toSignableRequest } from './operations.js';
 import { assertBucketName } from './validate.js';
 
@@ -167,7 +167,9 @@ export function createPresigner(options: PresignerOptions): Presigner {
     async signRequest(request) {
       const signable = toSignableRequest(request, options.bucket, 'header');
       const credentials = readCredentialsNow?.() ?? (await credentialsProvider());
-      const signed = signV4Header(signInput(credentials, signable, now()));
+      const signTime = now();
+      assertCredentialsUnexpired(credentials, signTime);
+      const signed = signV4Header(signInput(credentials, signable, signTime));
       const queryString = canonicalQueryString(encodeQuery(signable.query));
       return { method: signable.method, url: queryString ? `${urlOf(signable)}?${queryString}` : urlOf(signable), headers: signed.headers };
     },

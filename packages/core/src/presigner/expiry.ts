@@ -98,13 +98,7 @@ function withinCredentials(
   if (credentialsExpiration === undefined) return seconds;
   // Whole seconds left, rounded down: the URL must not claim a second the credentials lack.
   const left = Math.floor(credentialsExpiration.getTime() / 1000) - signSecond;
-  if (left <= 0) {
-    throw new OssPresignError(
-      'CREDENTIALS_EXPIRED',
-      `The signing credentials expired at ${credentialsExpiration.toISOString()}, at or before the signing time ${signTime.toISOString()}: OSS refuses anything they sign. Fetch fresh STS credentials (refreshingCredentials does this before they expire)`,
-      { details: { credentialsExpiration: credentialsExpiration.toISOString(), signTime: signTime.toISOString() } },
-    );
-  }
+  if (left <= 0) throw credentialsExpired(credentialsExpiration, signTime);
   if (seconds <= left) return seconds;
   if (mode === 'clamp') return left;
   if (mode !== 'refuse') {
@@ -115,4 +109,28 @@ function withinCredentials(
     `A URL valid for ${seconds} seconds would outlive the credentials that sign it (they expire at ${credentialsExpiration.toISOString()}, in ${left} seconds): pass expires of at most ${left}, or use onExpiryBeyondCredentials: 'clamp'`,
     { details: { expires: seconds, credentialsExpiration: credentialsExpiration.toISOString(), maxExpires: left } },
   );
+}
+
+function credentialsExpired(credentialsExpiration: Date, signTime: Date): OssPresignError {
+  return new OssPresignError(
+    'CREDENTIALS_EXPIRED',
+    `The signing credentials expired at ${credentialsExpiration.toISOString()}, at or before the signing time ${signTime.toISOString()}: OSS refuses anything they sign. Fetch fresh STS credentials (refreshingCredentials does this before they expire)`,
+    { details: { credentialsExpiration: credentialsExpiration.toISOString(), signTime: signTime.toISOString() } },
+  );
+}
+
+/**
+ * Throws CREDENTIALS_EXPIRED when the credentials have expired by `signTime`: a request they sign
+ * would only earn OSS's SecurityTokenExpired (doc "0002-00000007").
+ *
+ * @example
+ * ```ts
+ * assertCredentialsUnexpired(credentials, signTime);
+ * ```
+ */
+export function assertCredentialsUnexpired(credentials: SigningCredentialsLifetime, signTime: Date): void {
+  const expiration = credentials.expiration;
+  if (expiration !== undefined && Math.floor(expiration.getTime() / 1000) <= Math.floor(signTime.getTime() / 1000)) {
+    throw credentialsExpired(expiration, signTime);
+  }
 }
