@@ -57,4 +57,13 @@ describe('oss-emulator CLI', () => {
     expect(code).toBe(2);
     expect(Buffer.concat(stderr).toString()).toContain('--port must be 0-65535');
   });
+
+  it('refuses a token expiration that is not a time, naming the format', async () => {
+    const child = runCli(['--port', '0', '--security-token', 't', '--token-expiration', 'soon']);
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(Buffer.concat(stderr).toString()).toContain('--token-expiration must be an ISO 8601 time such as 2030-01-01T00:00:00Z');
+  });
 });

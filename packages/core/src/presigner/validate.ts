@@ -43,14 +43,14 @@ export function assertBucketName(bucket: string): void {
  * ```
  */
 export function assertObjectKey(key: string): void {
-  if (typeof key !== 'string' || key.length === 0) invalidKey(key, 'it must be a non-empty string');
-  if (!isWellFormedText(key)) invalidKey(key, 'it contains a lone UTF-16 surrogate');
+  if (typeof key !== 'string' || key.length === 0) invalidKey(key, 'it must be a non-empty string, such as "uploads/photo.jpg"');
+  if (!isWellFormedText(key)) invalidKey(key, 'it contains a lone UTF-16 surrogate, which has no UTF-8 form (a string cut mid-character?); String.prototype.toWellFormed replaces it');
   // A UTF-16 code unit is at most 3 UTF-8 bytes, so short keys need no encoding to be measured.
   if (key.length * 3 > MAX_KEY_BYTES && utf8.encode(key).length > MAX_KEY_BYTES) {
-    invalidKey(key, `it is longer than ${MAX_KEY_BYTES} UTF-8 bytes`);
+    invalidKey(key, `it is longer than ${MAX_KEY_BYTES} UTF-8 bytes; shorten it`);
   }
-  if (key.startsWith('/') || key.startsWith('\\')) invalidKey(key, 'it must not start with "/" or "\\"');
-  if (hasDotSegment(key)) invalidKey(key, '"." and ".." path segments are rewritten by URL parsers');
+  if (key.startsWith('/') || key.startsWith('\\')) invalidKey(key, 'it must not start with "/" or "\\"; drop the leading separator');
+  if (hasDotSegment(key)) invalidKey(key, '"." and ".." path segments are rewritten by URL parsers, so the path sent would not be the one signed; rename those segments');
 }
 
 const SLASH = 0x2f;
@@ -82,7 +82,8 @@ export function hasDotSegment(key: string): boolean {
 }
 
 function invalidKey(key: unknown, reason: string): never {
-  throw new OssPresignError('INVALID_KEY', `Invalid object key ${JSON.stringify(key)}: ${reason}`, { details: { key } });
+  const shown = typeof key === 'string' ? JSON.stringify(key.length > 200 ? `${key.slice(0, 200)}…` : key) : String(key);
+  throw new OssPresignError('INVALID_KEY', `Invalid object key ${shown}: ${reason}`, { details: { key } });
 }
 
 // String.prototype.isWellFormed (ES2024) is native and fast; the regex covers older runtimes.
