@@ -122,8 +122,11 @@ function assertCredentials(credentials: ExpiringCredentials, origin: Credentials
 }
 
 /**
- * Wraps a fixed AccessKey pair (optionally with an STS token) as a provider.
+ * Wraps a fixed AccessKey pair (optionally with an STS token and its `expiration`) as a provider.
  *
+ * @throws OssPresignError MISSING_CREDENTIALS when a field is missing, not a string, or holds a
+ *   character an AccessKey never has (whitespace, non-ASCII); the message names the field, never
+ *   its value.
  * @example
  * ```ts
  * const credentials = staticCredentials({ accessKeyId: 'LTAI…', accessKeySecret: '…' });
@@ -144,6 +147,8 @@ function staticProvider(checked: ExpiringCredentials): CredentialsProvider {
  * Reads OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET and OSS_SESSION_TOKEN (the names the official
  * SDKs use) from the given environment, `process.env` by default.
  *
+ * @throws OssPresignError MISSING_CREDENTIALS naming the variables that are missing or malformed,
+ *   at once (not on the first presign).
  * @example
  * ```ts
  * const presigner = createPresigner({ region: 'cn-hangzhou', bucket: 'demo', credentials: fromEnv() });

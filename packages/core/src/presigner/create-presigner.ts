@@ -70,6 +70,11 @@ export interface Presigner {
  * Creates a presigner: the TypeScript counterpart of the Go SDK V2 `client.Presign`. Configuration
  * is checked here, not on the first request.
  *
+ * `presign` throws OssPresignError: INVALID_KEY, INVALID_BUCKET, INVALID_HEADER (a header value
+ * no HTTP client can send as signed; the message names the fix), INVALID_ARGUMENT, INVALID_EXPIRY,
+ * CREDENTIALS_EXPIRED. The returned `expiration` never passes the credentials' own.
+ *
+ * @throws OssPresignError INVALID_CONFIG or MISSING_CREDENTIALS for a configuration mistake.
  * @example
  * ```ts
  * const presigner = createPresigner({ region: 'cn-hangzhou', bucket: 'examplebucket', credentials: fromEnv() });
