@@ -227,12 +227,14 @@ function headerRecord(list: readonly CanonicalHeader[]): Record<string, string> 
  * ```
  */
 export function signV4Query(input: SignV4Input): SignV4QueryResult {
+  assertSendableHeaders(input.headers ?? NO_HEADERS);
   return signV4QueryForEncodedKey(input, input.key ? encodePath(input.key) : '');
 }
 
 /**
  * {@link signV4Query} for a key already encoded with `encodePath` (the key in `input` is then not
- * read): the presigner encodes a key once, for the signed path and the URL path alike.
+ * read): the presigner encodes a key once, for the signed path and the URL path alike. Unlike
+ * signV4Query it does not check the headers: the caller must have (see assertSendableHeaders).
  *
  * @example
  * ```ts
@@ -242,8 +244,9 @@ export function signV4Query(input: SignV4Input): SignV4QueryResult {
  * ```
  */
 export function signV4QueryForEncodedKey(input: SignV4Input, encodedKey: string): SignV4QueryResult {
+  // Headers are checked by the caller: signV4Query with assertSendableHeaders, the presigner with
+  // its request rules (the same rule, with messages naming its options), so not twice a presign.
   const headers = input.headers ?? NO_HEADERS;
-  assertSendableHeaders(headers);
   const expires = input.expires ?? DEFAULT_EXPIRES_SECONDS;
   assertExpires(expires);
   const context = signingContext(input);
