@@ -19,6 +19,9 @@ const USAGE = `Usage: oss-emulator [options]
   --cors <permissive|off>    CORS for every bucket (default permissive)
   --help                     show this help`;
 
+/** The secret accepted when none is given: a test value, printed so that a first run works. */
+const DEFAULT_SECRET = 'test-access-key-secret';
+
 function fail(message: string): never {
   console.error(`oss-emulator: ${message}\n\n${USAGE}`);
   process.exit(2);
@@ -71,8 +74,11 @@ async function main(): Promise<void> {
   console.log(`  region:            ${oss.region}`);
   console.log(`  buckets:           ${buckets.join(', ')}`);
   console.log(`  accessKeyId:       ${credential.accessKeyId}`);
-  console.log(`  accessKeySecret:   ${credential.accessKeySecret}`);
-  if (credential.securityToken) console.log(`  securityToken:     ${credential.securityToken}`);
+  // The built-in test secret is printed so that a first run works by copy and paste; a secret or
+  // token the user chose stays out of terminal scrollback and CI logs.
+  const isDefaultSecret = credential.accessKeySecret === DEFAULT_SECRET;
+  console.log(`  accessKeySecret:   ${isDefaultSecret ? DEFAULT_SECRET : '(as given with --access-key-secret)'}`);
+  if (credential.securityToken) console.log('  securityToken:     (as given with --security-token)');
   if (tokenExpiration) console.log(`  token expires:     ${tokenExpiration.toISOString()}`);
   console.log(`  storage:           ${values['data-dir'] ?? 'in memory'}`);
   console.log(`  callback key:      ${oss.publicKeyUrl}`);
@@ -100,7 +106,7 @@ function parseOptions() {
       bucket: { type: 'string', multiple: true },
       region: { type: 'string', default: 'cn-hangzhou' },
       'access-key-id': { type: 'string', default: 'test-access-key-id' },
-      'access-key-secret': { type: 'string', default: 'test-access-key-secret' },
+      'access-key-secret': { type: 'string', default: DEFAULT_SECRET },
       'security-token': { type: 'string' },
       'token-expiration': { type: 'string' },
       'data-dir': { type: 'string' },
