@@ -12,10 +12,15 @@ const USAGE = `Usage: oss-emulator [options]
   --access-key-id <id>       AccessKeyId to accept (default test-access-key-id)
   --access-key-secret <s>    AccessKeySecret (default test-access-key-secret)
   --security-token <token>   make the key an STS credential that needs this token
+  --token-expiration <time>  when that token expires (ISO 8601, e.g. 2030-01-01T00:00:00Z);
+                             later requests get 403 SecurityTokenExpired, as from OSS
   --data-dir <dir>           keep objects in files under <dir> (default: in memory)
   --default-bucket <name>    bucket implied when a request names none (IP endpoint, path /key)
   --cors <permissive|off>    CORS for every bucket (default permissive)
   --help                     show this help`;
+
+/** The secret accepted when none is given: a test value, printed so that a first run works. */
+const DEFAULT_SECRET = 'test-access-key-secret';
 
 function fail(message: string): never {
   console.error(`oss-emulator: ${message}\n\n${USAGE}`);
@@ -37,10 +42,18 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be 0-65535, got "${values.port}"`);
   if (values.cors !== 'permissive' && values.cors !== 'off') fail(`--cors must be permissive or off, got "${values.cors}"`);
   const buckets = values.bucket && values.bucket.length > 0 ? values.bucket : ['demo'];
+  const tokenExpiration = values['token-expiration'] === undefined ? undefined : new Date(values['token-expiration']);
+  if (tokenExpiration !== undefined) {
+    if (!Number.isFinite(tokenExpiration.getTime())) {
+      fail(`--token-expiration must be an ISO 8601 time such as 2030-01-01T00:00:00Z, got "${values['token-expiration']}"`);
+    }
+    if (values['security-token'] === undefined) fail('--token-expiration needs --security-token: only STS credentials expire');
+  }
   const credential = {
     accessKeyId: values['access-key-id'] as string,
     accessKeySecret: values['access-key-secret'] as string,
     securityToken: values['security-token'],
+    expiration: tokenExpiration,
   };
   let oss: Awaited<ReturnType<typeof startEmulator>>;
   try {
@@ -61,8 +74,12 @@ async function main(): Promise<void> {
   console.log(`  region:            ${oss.region}`);
   console.log(`  buckets:           ${buckets.join(', ')}`);
   console.log(`  accessKeyId:       ${credential.accessKeyId}`);
-  console.log(`  accessKeySecret:   ${credential.accessKeySecret}`);
-  if (credential.securityToken) console.log(`  securityToken:     ${credential.securityToken}`);
+  // The built-in test secret is printed so that a first run works by copy and paste; a secret or
+  // token the user chose stays out of terminal scrollback and CI logs.
+  const isDefaultSecret = credential.accessKeySecret === DEFAULT_SECRET;
+  console.log(`  accessKeySecret:   ${isDefaultSecret ? DEFAULT_SECRET : '(as given with --access-key-secret)'}`);
+  if (credential.securityToken) console.log('  securityToken:     (as given with --security-token)');
+  if (tokenExpiration) console.log(`  token expires:     ${tokenExpiration.toISOString()}`);
   console.log(`  storage:           ${values['data-dir'] ?? 'in memory'}`);
   console.log(`  callback key:      ${oss.publicKeyUrl}`);
   console.log('Press Ctrl-C to stop.');
@@ -89,8 +106,9 @@ function parseOptions() {
       bucket: { type: 'string', multiple: true },
       region: { type: 'string', default: 'cn-hangzhou' },
       'access-key-id': { type: 'string', default: 'test-access-key-id' },
-      'access-key-secret': { type: 'string', default: 'test-access-key-secret' },
+      'access-key-secret': { type: 'string', default: DEFAULT_SECRET },
       'security-token': { type: 'string' },
+      'token-expiration': { type: 'string' },
       'data-dir': { type: 'string' },
       'default-bucket': { type: 'string' },
       cors: { type: 'string', default: 'permissive' },

@@ -74,7 +74,38 @@ export interface ResolvedOptions {
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 function assertBucket(name: string, option: string): void {
-  if (!BUCKET_NAME.test(name)) throw new TypeError(`${option}: "${name}" is not a valid OSS bucket name (3-63 of a-z, 0-9, -)`);
+  if (typeof name !== 'string' || !BUCKET_NAME.test(name)) {
+    throw new TypeError(
+      `${option}: ${JSON.stringify(name)} is not a valid OSS bucket name; use 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit`,
+    );
+  }
+}
+
+// Never puts a secret or token in a message: only the AccessKeyId and the field at fault.
+function assertCredential(credential: EmulatorCredential, index: number): void {
+  const which = `credentials[${index}]`;
+  if (!credential || typeof credential !== 'object') {
+    throw new TypeError(`${which}: expected { accessKeyId, accessKeySecret } (plus securityToken and expiration for an STS credential)`);
+  }
+  if (typeof credential.accessKeyId !== 'string' || credential.accessKeyId === '') {
+    throw new TypeError(`${which}: accessKeyId is missing or empty; give each credential { accessKeyId, accessKeySecret }`);
+  }
+  const named = `${which} (${JSON.stringify(credential.accessKeyId)})`;
+  if (typeof credential.accessKeySecret !== 'string' || credential.accessKeySecret === '') {
+    throw new TypeError(`${named}: accessKeySecret is missing or empty; give each credential { accessKeyId, accessKeySecret }`);
+  }
+  if (credential.securityToken !== undefined && (typeof credential.securityToken !== 'string' || credential.securityToken === '')) {
+    throw new TypeError(`${named}: securityToken must be a non-empty string, or left out for a permanent AccessKey pair`);
+  }
+  const expiration = credential.expiration;
+  if (expiration !== undefined) {
+    if (!(expiration instanceof Date) || !Number.isFinite(expiration.getTime())) {
+      throw new TypeError(`${named}: expiration must be a valid Date (when the STS token expires)`);
+    }
+    if (credential.securityToken === undefined) {
+      throw new TypeError(`${named}: expiration applies to STS credentials only; add the securityToken, or remove expiration`);
+    }
+  }
 }
 
 /**
@@ -90,16 +121,18 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const region = options.region ?? 'cn-hangzhou';
   const buckets = options.buckets ?? ['demo'];
   for (const bucket of buckets) assertBucket(bucket, 'buckets');
-  if (!options.credentials || options.credentials.length === 0) throw new TypeError('credentials: at least one AccessKey pair is required');
-  for (const credential of options.credentials) {
-    if (!credential.accessKeyId || !credential.accessKeySecret) throw new TypeError('credentials: accessKeyId and accessKeySecret are required');
+  if (!Array.isArray(options.credentials) || options.credentials.length === 0) {
+    throw new TypeError('credentials: at least one AccessKey pair is required, e.g. credentials: [{ accessKeyId: \'test-ak\', accessKeySecret: \'test-sk\' }]');
   }
+  options.credentials.forEach(assertCredential);
   if (options.defaultBucket !== undefined && !buckets.includes(options.defaultBucket)) {
-    throw new TypeError(`defaultBucket: "${options.defaultBucket}" is not one of the buckets`);
+    throw new TypeError(`defaultBucket: "${options.defaultBucket}" is not one of the buckets (${buckets.join(', ')}); add it to buckets or pick one of them`);
   }
   const hostBuckets = new Map<string, string>();
   for (const [host, bucket] of Object.entries(options.hostBuckets ?? {})) {
-    if (!buckets.includes(bucket)) throw new TypeError(`hostBuckets: "${bucket}" is not one of the buckets`);
+    if (!buckets.includes(bucket)) {
+      throw new TypeError(`hostBuckets: "${host}" maps to "${bucket}", which is not one of the buckets (${buckets.join(', ')}); add it to buckets`);
+    }
     hostBuckets.set(host.toLowerCase(), bucket);
   }
   const base = options.virtualHostBaseDomain;

@@ -31,7 +31,9 @@ describe('oss-emulator CLI', () => {
     const endpoint = /listening on (http:\/\/\S+)/.exec(banner[0] ?? '')?.[1];
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(banner.join('\n')).toContain('cli-ak');
-    expect(banner.join('\n')).toContain('cli-sk');
+    // A secret the user chose is not echoed to the terminal (or a CI log).
+    expect(banner.join('\n')).not.toContain('cli-sk');
+    expect(banner.join('\n')).toContain('(as given with --access-key-secret)');
 
     const { queryString } = signV4Query({
       method: 'PUT',
@@ -56,5 +58,14 @@ describe('oss-emulator CLI', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
     expect(Buffer.concat(stderr).toString()).toContain('--port must be 0-65535');
+  });
+
+  it('refuses a token expiration that is not a time, naming the format', async () => {
+    const child = runCli(['--port', '0', '--security-token', 't', '--token-expiration', 'soon']);
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(Buffer.concat(stderr).toString()).toContain('--token-expiration must be an ISO 8601 time such as 2030-01-01T00:00:00Z');
   });
 });

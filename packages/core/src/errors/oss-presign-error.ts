@@ -14,6 +14,7 @@ export type OssPresignErrorCode =
   | 'INVALID_ACL'
   | 'MISSING_CREDENTIALS'
   | 'CREDENTIALS_FETCH_FAILED'
+  | 'CREDENTIALS_EXPIRED'
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
@@ -51,6 +52,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<OssPresignErrorCode, number>> 
   INVALID_ACL: 400,
   MISSING_CREDENTIALS: 500,
   CREDENTIALS_FETCH_FAILED: 502,
+  // The credentials the server signs with have run out: its configuration, not the client, must change.
+  CREDENTIALS_EXPIRED: 500,
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,

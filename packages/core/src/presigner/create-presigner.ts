@@ -7,7 +7,7 @@ import { encodePath } from '../signer/encode.js';
 import { presignV1 } from '../signer/sign-v1.js';
 import { type OssCredentials, signV4Header, signV4QueryForEncodedKey } from '../signer/sign-v4.js';
 import { type EndpointOptions, createObjectUrlBuilder, normalizeRegion } from './endpoint.js';
-import { type ExpiryOptions, resolveExpiresSeconds } from './expiry.js';
+import { type ExpiryBeyondCredentials, type ExpiryOptions, assertCredentialsUnexpired, resolveExpiresSeconds } from './expiry.js';
 import { type PresignRequest, type SignableRequest, toSignableRequest } from './operations.js';
 import { assertBucketName } from './validate.js';
 
@@ -26,13 +26,22 @@ export interface PresignerOptions extends EndpointOptions {
   readonly signatureVersion?: 'v4' | 'v1' | undefined;
   /** Crypto implementation; node:crypto where available, else @noble/hashes. */
   readonly crypto?: SignerCrypto | undefined;
+  /**
+   * When a requested lifetime reaches past the expiration of the credentials that sign (STS):
+   * `'clamp'` (default) ends the URL when the credentials do, and `expiration` says so;
+   * `'refuse'` throws INVALID_EXPIRY. OSS refuses a URL once its STS token has expired.
+   */
+  readonly onExpiryBeyondCredentials?: ExpiryBeyondCredentials | undefined;
 }
 
 /** What a presign returns: everything an uploader needs, and nothing secret. */
 export interface PresignedRequest {
   readonly method: string;
   readonly url: string;
-  /** When the URL stops working (x-oss-date + x-oss-expires). */
+  /**
+   * When the URL stops working (x-oss-date + x-oss-expires); never later than the expiration of the
+   * credentials that signed it.
+   */
   readonly expiration: Date;
   /** Headers the uploader must send byte for byte, lower-case names. */
   readonly signedHeaders: Record<string, string>;
@@ -61,6 +70,11 @@ export interface Presigner {
  * Creates a presigner: the TypeScript counterpart of the Go SDK V2 `client.Presign`. Configuration
  * is checked here, not on the first request.
  *
+ * `presign` throws OssPresignError: INVALID_KEY, INVALID_BUCKET, INVALID_HEADER (a header value
+ * no HTTP client can send as signed; the message names the fix), INVALID_ARGUMENT, INVALID_EXPIRY,
+ * CREDENTIALS_EXPIRED. The returned `expiration` never passes the credentials' own.
+ *
+ * @throws OssPresignError INVALID_CONFIG or MISSING_CREDENTIALS for a configuration mistake.
  * @example
  * ```ts
  * const presigner = createPresigner({ region: 'cn-hangzhou', bucket: 'examplebucket', credentials: fromEnv() });
@@ -71,10 +85,27 @@ export interface Presigner {
  * ```
  */
 export function createPresigner(options: PresignerOptions): Presigner {
-  if (!options || typeof options !== 'object') throw new OssPresignError('INVALID_CONFIG', 'createPresigner needs an options object');
+  if (!options || typeof options !== 'object') {
+    throw new OssPresignError('INVALID_CONFIG', "createPresigner needs an options object: { region: 'cn-hangzhou', bucket, credentials: fromEnv() }");
+  }
   const region = normalizeRegion(options.region);
   if (options.bucket !== undefined) assertBucketName(options.bucket);
-  if (!options.credentials) throw new OssPresignError('MISSING_CREDENTIALS', 'createPresigner needs credentials');
+  if (!options.credentials) {
+    throw new OssPresignError(
+      'MISSING_CREDENTIALS',
+      'createPresigner needs credentials: pass credentials: fromEnv() (reads OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET and OSS_SESSION_TOKEN), { accessKeyId, accessKeySecret }, or refreshingCredentials({ fetch }) for STS',
+    );
+  }
+  const onExpiryBeyondCredentials = options.onExpiryBeyondCredentials ?? 'clamp';
+  if (onExpiryBeyondCredentials !== 'clamp' && onExpiryBeyondCredentials !== 'refuse') {
+    throw new OssPresignError(
+      'INVALID_CONFIG',
+      `onExpiryBeyondCredentials must be 'clamp' or 'refuse'; got ${JSON.stringify(onExpiryBeyondCredentials)}`,
+    );
+  }
+  if (options.clockOffsetMs !== undefined && !Number.isFinite(options.clockOffsetMs)) {
+    throw new OssPresignError('INVALID_CONFIG', `clockOffsetMs must be a finite number of milliseconds (server time minus local time); got ${String(options.clockOffsetMs)}`);
+  }
   const credentialsProvider = toCredentialsProvider(options.credentials);
   const readCredentialsNow = synchronousCredentialsReader(credentialsProvider);
   const cloudBox = options.cloudBoxId;
@@ -114,11 +145,17 @@ export function createPresigner(options: PresignerOptions): Presigner {
       const credentials = readCredentialsNow?.() ?? (await credentialsProvider());
       // One clock reading for x-oss-date and x-oss-expires.
       const signTime = now();
-      const expires = resolveExpiresSeconds(expiry, signTime, Boolean(credentials.securityToken));
+      const expires = resolveExpiresSeconds(expiry, signTime, credentials, onExpiryBeyondCredentials);
       const expiration = new Date((Math.floor(signTime.getTime() / 1000) + expires) * 1000);
       if (signatureVersion === 'v1') {
-        const signed = presignV1({ ...signInput(credentials, signable, signTime), expires: expiration.getTime() / 1000 });
-        return { method: signable.method, url: `${urlOf(signable)}?${signed.queryString}`, expiration, signedHeaders: v1SignedHeaders(signable) };
+        // V1 signs exactly the headers handed back: an empty value (which is not sent) must not be
+        // signed either, or OSS computes another signature.
+        const signedHeaders = v1SignedHeaders(signable);
+        const signed = presignV1({
+          ...signInput(credentials, { ...signable, headers: signedHeaders }, signTime),
+          expires: expiration.getTime() / 1000,
+        });
+        return { method: signable.method, url: `${urlOf(signable)}?${signed.queryString}`, expiration, signedHeaders };
       }
       // The key is encoded once, for the signed path and the URL path: the path sent is byte for
       // byte the path signed (doc "Include a V4 signature in the Authorization header").
@@ -135,7 +172,9 @@ export function createPresigner(options: PresignerOptions): Presigner {
     async signRequest(request) {
       const signable = toSignableRequest(request, options.bucket, 'header');
       const credentials = readCredentialsNow?.() ?? (await credentialsProvider());
-      const signed = signV4Header(signInput(credentials, signable, now()));
+      const signTime = now();
+      assertCredentialsUnexpired(credentials, signTime);
+      const signed = signV4Header(signInput(credentials, signable, signTime));
       const queryString = canonicalQueryString(encodeQuery(signable.query));
       return { method: signable.method, url: queryString ? `${urlOf(signable)}?${queryString}` : urlOf(signable), headers: signed.headers };
     },

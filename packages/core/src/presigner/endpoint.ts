@@ -36,7 +36,7 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  */
 export function normalizeRegion(region: string): string {
   if (typeof region !== 'string' || region.trim() === '') {
-    throw new OssPresignError('INVALID_CONFIG', 'region is required, for example "cn-hangzhou"');
+    throw new OssPresignError('INVALID_CONFIG', 'region is required: the bare region id of the bucket, for example "cn-hangzhou"');
   }
   return region.startsWith('oss-') ? region.slice(4) : region;
 }
@@ -45,16 +45,34 @@ function isIpOrLocalhost(hostname: string): boolean {
   return IPV4.test(hostname) || hostname.startsWith('[') || hostname === 'localhost' || hostname.endsWith('.localhost');
 }
 
+// An endpoint as a message may show it: user info (a password) masked.
+function shownEndpoint(endpoint: string): string {
+  return JSON.stringify(String(endpoint).replace(/\/\/[^/@]*@/, '//***@').slice(0, 200));
+}
+
 function parseOrigin(endpoint: string, secure: boolean): URL {
+  if (typeof endpoint !== 'string' || endpoint.trim() === '') {
+    throw new OssPresignError('INVALID_CONFIG', 'endpoint must be a non-empty string such as "oss-cn-hangzhou.aliyuncs.com" or "http://127.0.0.1:9000"');
+  }
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `${secure ? 'https' : 'http'}://${endpoint}`;
   let url: URL;
   try {
     url = new URL(withScheme);
-  } catch (cause) {
-    throw new OssPresignError('INVALID_CONFIG', `Invalid endpoint ${JSON.stringify(endpoint)}`, { cause });
+  } catch {
+    // No cause: URL's TypeError carries the whole input, user info included.
+    throw new OssPresignError(
+      'INVALID_CONFIG',
+      `Invalid endpoint ${shownEndpoint(endpoint)}: give a host such as "oss-cn-hangzhou.aliyuncs.com" or a URL such as "http://127.0.0.1:9000"`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new OssPresignError('INVALID_CONFIG', `Endpoint must be http or https: ${JSON.stringify(endpoint)}`);
+    throw new OssPresignError('INVALID_CONFIG', `Endpoint must be http or https: ${shownEndpoint(endpoint)}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new OssPresignError(
+      'INVALID_CONFIG',
+      `Endpoint ${shownEndpoint(endpoint)} carries user info, which OSS does not use: remove it and pass credentials separately`,
+    );
   }
   return url;
 }

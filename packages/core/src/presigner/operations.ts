@@ -9,10 +9,13 @@ import {
   assertBucketName,
   assertHeaderName,
   assertInteger,
+  assertQueryText,
+  assertRequestHeaders,
   assertObjectAcl,
   assertObjectKey,
   assertServerSideEncryption,
   assertStorageClass,
+  isWellFormedText,
 } from './validate.js';
 
 /** Fields every object request may carry. */
@@ -148,13 +151,69 @@ export type CallbackPlacement = 'query' | 'header';
 
 
 function setMetadataHeaders(headers: Record<string, string>, metadata: Readonly<Record<string, string>>): void {
-  for (const name of Object.keys(metadata)) {
-    const value = metadata[name];
-    const headerName = `x-oss-meta-${name.toLowerCase()}`;
-    assertHeaderName(headerName);
-    if (typeof value !== 'string') throw new OssPresignError('INVALID_HEADER', `Metadata "${name}" must be a string`);
-    headers[headerName] = value;
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) {
+    throw new OssPresignError('INVALID_HEADER', `metadata must be an object of name: value strings; got ${Array.isArray(metadata) ? 'an array' : typeof metadata}`);
   }
+  for (const name of Object.keys(metadata)) {
+    if (name === '') throw new OssPresignError('INVALID_HEADER', 'metadata names must not be empty: each becomes a header x-oss-meta-{name}');
+    const header = `x-oss-meta-${name.toLowerCase()}`;
+    // Header names ignore case: a second spelling would silently replace the first value.
+    if (Object.hasOwn(headers, header)) {
+      throw new OssPresignError('INVALID_HEADER', `metadata has two names that differ only in case (${JSON.stringify(name.slice(0, 64))}); HTTP header names ignore case, so keep one`);
+    }
+    // Values are checked with every other header, in assertRequestHeaders.
+    headers[header] = metadata[name] as string;
+  }
+}
+
+// OSS object tagging limits (doc "Object tagging"): at most 10 tags, keys of 1 to 128 and values of
+// up to 256 characters.
+const MAX_TAGS = 10;
+const MAX_TAG_KEY = 128;
+const MAX_TAG_VALUE = 256;
+
+function encodeTagging(tagging: Readonly<Record<string, string>> | string): string {
+  if (typeof tagging === 'string') return tagging;
+  if (tagging === null || typeof tagging !== 'object' || Array.isArray(tagging)) {
+    throw new OssPresignError('INVALID_HEADER', 'tagging must be an object { key: value } or an encoded string k=v&k2=v2');
+  }
+  const entries = Object.entries(tagging);
+  if (entries.length > MAX_TAGS) {
+    throw new OssPresignError('INVALID_HEADER', `tagging has ${entries.length} tags; OSS allows at most ${MAX_TAGS} per object`, {
+      details: { tags: entries.length, max: MAX_TAGS },
+    });
+  }
+  for (const [key, value] of entries) {
+    const shown = JSON.stringify(key.slice(0, 64));
+    if (typeof value !== 'string') throw new OssPresignError('INVALID_HEADER', `tagging ${shown} must be a string value; got ${typeof value}`);
+    if (key.length === 0 || key.length > MAX_TAG_KEY || value.length > MAX_TAG_VALUE) {
+      throw new OssPresignError(
+        'INVALID_HEADER',
+        `tagging ${shown}: OSS takes tag keys of 1 to ${MAX_TAG_KEY} characters and values of up to ${MAX_TAG_VALUE}; got a key of ${key.length} and a value of ${value.length}`,
+        { details: { keyLength: key.length, valueLength: value.length } },
+      );
+    }
+    // URLSearchParams would turn a lone surrogate into U+FFFD without a word: the tag stored would
+    // not be the one asked for.
+    if (!isWellFormedText(key) || !isWellFormedText(value)) {
+      throw new OssPresignError('INVALID_HEADER', `tagging ${isWellFormedText(key) ? shown : 'key'} contains a lone UTF-16 surrogate, which has no UTF-8 form; remove it`);
+    }
+  }
+  return new URLSearchParams(entries).toString().replace(/\+/g, '%20');
+}
+
+// Content-MD5 is the base64 of the body's 16-byte MD5 digest (RFC 1864); OSS answers InvalidDigest otherwise.
+const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
+
+function setContentMd5(headers: Record<string, string>, contentMd5: string | undefined): void {
+  if (contentMd5 === undefined) return;
+  if (typeof contentMd5 !== 'string' || !CONTENT_MD5.test(contentMd5)) {
+    throw new OssPresignError(
+      'INVALID_HEADER',
+      'contentMd5 must be the base64 of the body\'s 16-byte MD5 digest (24 characters ending in "=="), not its hex form; for example createHash(\'md5\').update(body).digest(\'base64\')',
+    );
+  }
+  headers['content-md5'] = contentMd5;
 }
 
 function setNewObjectHeaders(headers: Record<string, string>, fields: NewObjectFields): void {
@@ -171,10 +230,7 @@ function setNewObjectHeaders(headers: Record<string, string>, fields: NewObjectF
     headers['x-oss-object-acl'] = fields.acl;
   }
   if (fields.tagging !== undefined) {
-    headers['x-oss-tagging'] =
-      typeof fields.tagging === 'string'
-        ? fields.tagging
-        : new URLSearchParams(Object.entries(fields.tagging)).toString().replace(/\+/g, '%20');
+    headers['x-oss-tagging'] = encodeTagging(fields.tagging);
   }
   if (fields.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
   if (fields.serverSideEncryption !== undefined) {
@@ -210,7 +266,10 @@ function setContentLength(headers: Record<string, string>, additional: string[],
 
 function checkedUploadId(request: PresignRequest, uploadId: unknown): string {
   if (typeof uploadId !== 'string' || uploadId === '') {
-    throw new OssPresignError('INVALID_ARGUMENT', `${request.operation} needs an uploadId`);
+    throw new OssPresignError(
+      'INVALID_ARGUMENT',
+      `${request.operation} needs uploadId: the UploadId that InitiateMultipartUpload returned`,
+    );
   }
   return uploadId;
 }
@@ -230,33 +289,40 @@ export function toSignableRequest(
   defaultBucket: string | undefined,
   callbackPlacement: CallbackPlacement,
 ): SignableRequest {
-  if (!request || typeof request !== 'object') throw new OssPresignError('INVALID_ARGUMENT', 'A request object is required');
+  if (!request || typeof request !== 'object') throw new OssPresignError('INVALID_ARGUMENT', "presign needs a request object, e.g. { operation: 'PutObject', key: 'a.txt' }");
   const bucket = request.bucket ?? defaultBucket;
   if (bucket !== undefined) assertBucketName(bucket);
   if (request.operation === 'Generic') {
     if (typeof request.method !== 'string' || !/^[A-Za-z]+$/.test(request.method)) {
-      throw new OssPresignError('INVALID_ARGUMENT', 'Generic requests need an HTTP method');
+      throw new OssPresignError('INVALID_ARGUMENT', "Generic requests need method: an HTTP method such as 'GET' or 'PUT'");
     }
     if (request.key !== undefined) {
       // A key lives in a bucket: without one, the signed path would be `/` and the key ignored.
-      if (!bucket) throw new OssPresignError('INVALID_ARGUMENT', 'Generic requests with a key need a bucket');
+      if (!bucket) {
+        throw new OssPresignError('INVALID_ARGUMENT', 'Generic requests with a key need a bucket: pass bucket in the request or to createPresigner');
+      }
       assertObjectKey(request.key);
     }
-    for (const name of Object.keys(request.headers ?? {})) assertHeaderName(name);
-    return {
-      method: request.method.toUpperCase(),
-      bucket,
-      key: request.key,
-      headers: { ...request.headers },
-      query: { ...request.query },
-      additionalHeaders: [...(request.additionalHeaders ?? [])],
-    };
+    const headers = { ...request.headers };
+    const query = { ...request.query };
+    assertRequestHeaders(headers);
+    assertQueryText(query);
+    const additionalHeaders = request.additionalHeaders ?? [];
+    if (!Array.isArray(additionalHeaders)) {
+      throw new OssPresignError('INVALID_ARGUMENT', 'additionalHeaders must be an array of header names, e.g. [\'host\']');
+    }
+    for (const name of additionalHeaders) assertHeaderName(name);
+    return { method: request.method.toUpperCase(), bucket, key: request.key, headers, query, additionalHeaders: [...additionalHeaders] };
   }
   const headers: Record<string, string> = {};
   const query: Record<string, QueryValue> = {};
   const additionalHeaders: string[] = [];
   const method = fillObjectRequest(request, callbackPlacement, headers, query, additionalHeaders);
-  if (!bucket) throw new OssPresignError('INVALID_ARGUMENT', `${request.operation} needs a bucket`);
+  assertRequestHeaders(headers);
+  assertQueryText(query);
+  if (!bucket) {
+    throw new OssPresignError('INVALID_ARGUMENT', `${request.operation} needs a bucket: pass bucket in the request or to createPresigner`);
+  }
   assertObjectKey(request.key);
   return { method, bucket, key: request.key, headers, query, additionalHeaders };
 }
@@ -272,7 +338,7 @@ function fillObjectRequest(
   switch (request.operation) {
     case 'PutObject':
       setNewObjectHeaders(headers, request);
-      if (request.contentMd5 !== undefined) headers['content-md5'] = request.contentMd5;
+      setContentMd5(headers, request.contentMd5);
       setContentLength(headers, additionalHeaders, request.contentLength, MAX_PUT_OBJECT_BYTES);
       setCallback(request, callbackPlacement, headers, query);
       return 'PUT';
@@ -302,7 +368,7 @@ function fillObjectRequest(
       query.uploadId = checkedUploadId(request, request.uploadId);
       assertInteger('partNumber', request.partNumber, 1, MAX_PARTS);
       query.partNumber = String(request.partNumber);
-      if (request.contentMd5 !== undefined) headers['content-md5'] = request.contentMd5;
+      setContentMd5(headers, request.contentMd5);
       setContentLength(headers, additionalHeaders, request.contentLength, MAX_PUT_OBJECT_BYTES);
       return 'PUT';
     case 'CompleteMultipartUpload':
@@ -328,7 +394,7 @@ function fillObjectRequest(
     default:
       throw new OssPresignError(
         'INVALID_ARGUMENT',
-        `Unknown operation ${JSON.stringify((request as { operation?: unknown }).operation)}`,
+        `Unknown operation ${JSON.stringify((request as { operation?: unknown }).operation)}; use PutObject, GetObject, HeadObject, DeleteObject, InitiateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts or Generic`,
       );
   }
 }

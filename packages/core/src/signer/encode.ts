@@ -15,7 +15,7 @@ function escapeAscii(char: string): string {
 
 function lonesurrogateError(cause: unknown): OssPresignError {
   // encodeURI(Component) throws URIError on lone surrogates: they have no UTF-8 form.
-  return new OssPresignError('INVALID_ARGUMENT', 'The value contains a lone UTF-16 surrogate and cannot be encoded', {
+  return new OssPresignError('INVALID_ARGUMENT', 'A value to percent-encode contains a lone UTF-16 surrogate, which has no UTF-8 form (a string cut mid-character?); String.prototype.toWellFormed replaces it', {
     cause,
   });
 }

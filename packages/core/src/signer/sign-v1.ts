@@ -1,6 +1,7 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
 import { type QueryValue, canonicalQueryString, encodeQuery } from './canonical-query.js';
 import { type SignerCrypto, defaultCrypto } from './crypto.js';
+import { assertSendableHeaders } from './header-value.js';
 import { insertInOrder } from './insert-in-order.js';
 import type { OssCredentials } from './sign-v4.js';
 
@@ -134,8 +135,13 @@ export function v1StringToSign(
  */
 export function presignV1(input: PresignV1Input): PresignV1Result {
   if (!Number.isInteger(input.expires) || input.expires <= 0) {
-    throw new OssPresignError('INVALID_EXPIRY', `Expires must be a Unix time in whole seconds; got ${input.expires}`);
+    throw new OssPresignError(
+      'INVALID_EXPIRY',
+      `Expires must be the absolute expiry as a Unix time in whole seconds (not a duration); got ${input.expires}`,
+      { details: { expires: input.expires } },
+    );
   }
+  assertSendableHeaders(input.headers ?? {});
   const crypto = input.crypto ?? defaultCrypto;
   const query: Record<string, QueryValue> = { ...input.query };
   // security-token is a sub-resource in V1, so it is signed inside the canonicalized resource.
@@ -166,6 +172,7 @@ export function presignV1(input: PresignV1Input): PresignV1Result {
  * ```
  */
 export function signV1Header(input: SignV1HeaderInput): SignV1HeaderResult {
+  assertSendableHeaders(input.headers ?? {});
   const crypto = input.crypto ?? defaultCrypto;
   const headers: Record<string, string> = { ...input.headers, date: input.date };
   if (input.credentials.securityToken) headers['x-oss-security-token'] = input.credentials.securityToken;

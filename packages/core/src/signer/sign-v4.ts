@@ -21,6 +21,7 @@ import {
 } from './constants.js';
 import { type SignerCrypto, defaultCrypto } from './crypto.js';
 import { formatDateTime } from './date.js';
+import { assertSendableHeaders } from './header-value.js';
 import { encodePath, percentEncode } from './encode.js';
 import { joinFlat } from './flat-string.js';
 import { type SigningKey, type SigningKeyCache, sharedSigningKeyCache } from './signing-key.js';
@@ -81,23 +82,6 @@ export interface SignV4HeaderResult {
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
-function hasCrOrLf(text: string): boolean {
-  return text.includes('\n') || text.includes('\r');
-}
-
-function assertHeaderValues(headers: Readonly<Record<string, string>>): void {
-  for (const name in headers) {
-    const value = headers[name];
-    if (typeof value !== 'string') {
-      throw new OssPresignError('INVALID_HEADER', `Header "${name}" must be a string`);
-    }
-    if (hasCrOrLf(value) || hasCrOrLf(name)) {
-      // A CR or LF would let a value inject another header line into the canonical request.
-      throw new OssPresignError('INVALID_HEADER', `Header "${name}" contains CR or LF`);
-    }
-  }
-}
-
 function assertExpires(expires: number): void {
   if (!Number.isInteger(expires) || expires < MIN_EXPIRES_SECONDS || expires > MAX_EXPIRES_SECONDS) {
     throw new OssPresignError(
@@ -136,11 +120,14 @@ let lastContext: RememberedContext | undefined;
 
 function signingContext(input: SignV4Input): SigningContext {
   if (!(input.signTime instanceof Date) || Number.isNaN(input.signTime.getTime())) {
-    throw new OssPresignError('INVALID_ARGUMENT', 'signTime must be a valid Date');
+    throw new OssPresignError('INVALID_ARGUMENT', 'signTime must be a valid Date (the signing time; pass new Date() or your clock reading)');
   }
   const credentials = input.credentials;
   if (!credentials?.accessKeyId || !credentials.accessKeySecret) {
-    throw new OssPresignError('MISSING_CREDENTIALS', 'credentials need an accessKeyId and an accessKeySecret');
+    throw new OssPresignError(
+      'MISSING_CREDENTIALS',
+      'Signing needs credentials with a non-empty accessKeyId and accessKeySecret: pass { accessKeyId, accessKeySecret } (and securityToken with STS credentials)',
+    );
   }
   const crypto = input.crypto ?? defaultCrypto;
   const dateTime = formatDateTime(input.signTime);
@@ -238,12 +225,14 @@ function headerRecord(list: readonly CanonicalHeader[]): Record<string, string> 
  * ```
  */
 export function signV4Query(input: SignV4Input): SignV4QueryResult {
+  assertSendableHeaders(input.headers ?? NO_HEADERS);
   return signV4QueryForEncodedKey(input, input.key ? encodePath(input.key) : '');
 }
 
 /**
  * {@link signV4Query} for a key already encoded with `encodePath` (the key in `input` is then not
- * read): the presigner encodes a key once, for the signed path and the URL path alike.
+ * read): the presigner encodes a key once, for the signed path and the URL path alike. Unlike
+ * signV4Query it does not check the headers: the caller must have (see assertSendableHeaders).
  *
  * @example
  * ```ts
@@ -253,8 +242,9 @@ export function signV4Query(input: SignV4Input): SignV4QueryResult {
  * ```
  */
 export function signV4QueryForEncodedKey(input: SignV4Input, encodedKey: string): SignV4QueryResult {
+  // Headers are checked by the caller: signV4Query with assertSendableHeaders, the presigner with
+  // its request rules (the same rule, with messages naming its options), so not twice a presign.
   const headers = input.headers ?? NO_HEADERS;
-  assertHeaderValues(headers);
   const expires = input.expires ?? DEFAULT_EXPIRES_SECONDS;
   assertExpires(expires);
   const context = signingContext(input);
@@ -324,7 +314,7 @@ export function signV4Header(input: SignV4Input): SignV4HeaderResult {
   for (const name in input.headers) {
     if (!SIGNER_OWNED_HEADERS.has(name.toLowerCase())) headers[name] = input.headers[name] as string;
   }
-  assertHeaderValues(headers);
+  assertSendableHeaders(headers);
   const context = signingContext(input);
   headers[HEADER_DATE] = context.dateTime;
   headers[HEADER_CONTENT_SHA256] = UNSIGNED_PAYLOAD;

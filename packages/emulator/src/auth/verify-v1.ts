@@ -87,7 +87,7 @@ export function verifyV1Query(input: AuthInput): AuthResult {
   if (!DIGITS.test(expiresText)) {
     throw new OssServiceError('InvalidArgument', { message: `Expires must be Unix seconds; got "${expiresText}".` });
   }
-  const credential = requireCredential(input.lookup, accessKeyId, input.query.get('security-token'));
+  const credential = requireCredential(input.lookup, accessKeyId, input.query.get('security-token'), input.now);
   const expiresAt = new Date(Number(expiresText) * 1000);
   if (input.now.getTime() > expiresAt.getTime()) {
     throw new OssServiceError('AccessDenied', {
@@ -130,7 +130,7 @@ export function verifyV1Header(input: AuthInput): AuthResult {
       details: { RequestTime: new Date(requestTime).toISOString(), ServerTime: input.now.toISOString() },
     });
   }
-  const credential = requireCredential(input.lookup, accessKeyId, input.headers['x-oss-security-token']);
+  const credential = requireCredential(input.lookup, accessKeyId, input.headers['x-oss-security-token'], input.now);
   checkV1Signature(input, credential, dateLines, provided);
   return { scheme: 'v1-header', accessKeyId };
 }

@@ -77,7 +77,7 @@ export function verifyV4Header(input: AuthInput): AuthResult {
   const dateTime = input.headers['x-oss-date'];
   checkSkew(dateTime, input.now);
   checkV4Scope(credential, dateTime as string, input.region, 'header');
-  const known = requireCredential(input.lookup, credential.accessKeyId, input.headers['x-oss-security-token']);
+  const known = requireCredential(input.lookup, credential.accessKeyId, input.headers['x-oss-security-token'], input.now);
   const computation = computeV4Signature({
     method: input.method,
     bucket: input.bucket,

@@ -80,7 +80,7 @@ export function verifyV4Query(input: AuthInput): AuthResult {
   const expires = parseExpires(input);
   const credential = parseV4Credential(credentialText, 'query');
   checkV4Scope(credential, dateTime, input.region, 'query');
-  const known = requireCredential(input.lookup, credential.accessKeyId, input.query.get('x-oss-security-token'));
+  const known = requireCredential(input.lookup, credential.accessKeyId, input.query.get('x-oss-security-token'), input.now);
   checkWindow(signedAt, expires, input.now);
 
   const additional = input.query.get('x-oss-additional-headers');

@@ -40,6 +40,7 @@ export type OssErrorCode =
   | 'PreconditionFailed'
   | 'RequestTimeTooSkewed'
   | 'SecondLevelDomainForbidden'
+  | 'SecurityTokenExpired'
   | 'ServiceUnavailable'
   | 'SignatureDoesNotMatch'
   | 'SymlinkTargetNotExist';
@@ -122,6 +123,8 @@ export const OSS_ERRORS: Readonly<Record<OssErrorCode, OssErrorSpec>> = {
     ec: '0002-00000504', // sourced
   },
   SecondLevelDomainForbidden: { status: 403, message: 'Please use virtual hosted style to access.', ec: '0003-00000301' }, // EC unverified
+  // Sourced: OSS doc "0002-00000007" (temporary credentials expired); message as OSS answers it.
+  SecurityTokenExpired: { status: 403, message: 'The security token you provided has expired.', ec: '0002-00000007' },
   ServiceUnavailable: { status: 503, message: 'Please reduce your request rate.', ec: '0000-00000503' }, // EC unverified
   SignatureDoesNotMatch: {
     status: 403,

@@ -147,7 +147,13 @@ export async function postObject(context: OperationContext): Promise<void> {
   let callback: CallbackRequest | undefined;
   let headers: Record<string, string>;
   try {
-    const auth = verifyFormSignature({ fields: form.fields, region: context.region, lookup: context.lookup, signingKeyCache: context.signingKeyCache });
+    const auth = verifyFormSignature({
+      fields: form.fields,
+      region: context.region,
+      lookup: context.lookup,
+      signingKeyCache: context.signingKeyCache,
+      now: context.request.receivedAt,
+    });
     const policy = parsePostPolicy(auth.policy);
     if (auth.scheme === 'v4-post') {
       for (const field of V4_POLICY_FIELDS) {

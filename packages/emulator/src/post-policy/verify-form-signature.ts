@@ -11,6 +11,8 @@ export interface FormAuthInput {
   readonly region: string;
   readonly lookup: CredentialLookup;
   readonly signingKeyCache: SigningKeyCache;
+  /** The request's time: an STS credential past its expiration is refused (SecurityTokenExpired). */
+  readonly now: Date;
 }
 
 /** Which scheme signed the form, and the policy it signed. */
@@ -48,7 +50,7 @@ function verifyV1(input: FormAuthInput): FormAuthResult {
   const accessKeyId = required(fields, 'OSSAccessKeyId', 'OSSAccessKeyId');
   const policy = required(fields, 'policy', 'policy');
   const provided = required(fields, 'Signature', 'Signature');
-  const credential = requireCredential(input.lookup, accessKeyId, fields.get('x-oss-security-token'));
+  const credential = requireCredential(input.lookup, accessKeyId, fields.get('x-oss-security-token'), input.now);
   const expected = signPostPolicyV1({ policy, accessKeySecret: credential.accessKeySecret });
   if (!signaturesEqual(expected, provided)) throw mismatch(accessKeyId, policy, provided, EC.v1SignatureMismatch);
   return { scheme: 'v1-post', accessKeyId, policy };
@@ -72,7 +74,7 @@ function verifyV4(input: FormAuthInput): FormAuthResult {
   }
   const credential = parseV4Credential(credentialText, 'query');
   checkV4Scope(credential, dateTime, input.region, 'query');
-  const known = requireCredential(input.lookup, credential.accessKeyId, fields.get('x-oss-security-token'));
+  const known = requireCredential(input.lookup, credential.accessKeyId, fields.get('x-oss-security-token'), input.now);
   const expected = signPostPolicyV4({
     policy,
     accessKeySecret: known.accessKeySecret,
