@@ -171,10 +171,10 @@ const FILE_CHUNK_ALIGN = 64 * 1024;
  *
  * Why: every chunk costs a read on the thread pool, a socket write and a drain wait. For a single
  * PUT of 1 GiB, 4 MiB chunks took about a sixth less client CPU than 1 MiB chunks (and 64 KiB
- * chunks, as curl reads, twice as much), which is throughput when the client shares its cores with
- * the server. An eighth of the range keeps parts small in memory: a default 8 MiB part still reads
- * 1 MiB at a time, so parts in parallel hold what they held before, and a small body gets a buffer
- * of its own size rather than a whole MiB.
+ * chunks, as curl reads, nearly twice as much), which is throughput when the client shares its
+ * cores with the server. An eighth of the range keeps parts small in memory: a default 8 MiB part
+ * still reads 1 MiB at a time, so parts in parallel hold what they held before, and a small body
+ * gets a buffer of its own size rather than a whole MiB.
  *
  * @param length Bytes in the range (end - start), a non-negative integer.
  * @returns The chunk size in bytes (0 for an empty range).
