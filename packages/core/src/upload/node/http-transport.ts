@@ -164,6 +164,8 @@ const MIB = 1024 * 1024;
 const MIN_FILE_CHUNK = MIB;
 const MAX_FILE_CHUNK = 4 * MIB;
 const FILE_CHUNK_ALIGN = 64 * 1024;
+// The largest write, so that progress is reported at least every MiB whatever the chunk size.
+const PROGRESS_SLICE = MIB;
 
 /**
  * How many bytes of a file range one read (and one socket write) takes: an eighth of the range,
@@ -229,12 +231,20 @@ async function writeFileRange(
       next = readNext();
       next.catch(() => undefined);
       const { buffer, chunk } = current;
-      const flowing = client.write(chunk, (error) => {
-        free.push(buffer);
-        if (error) return;
-        written += chunk.length;
-        request.onUploadProgress?.(written);
-      });
+      // Written in slices of at most 1 MiB, each reported as it completes: progress keeps the
+      // granularity it had with 1 MiB reads. The buffer is reused after its last slice completed
+      // (a socket completes writes in order).
+      let flowing = true;
+      for (let offset = 0; offset < chunk.length; offset += PROGRESS_SLICE) {
+        const slice = chunk.subarray(offset, offset + PROGRESS_SLICE);
+        const last = offset + PROGRESS_SLICE >= chunk.length;
+        flowing = client.write(slice, (error) => {
+          if (last) free.push(buffer);
+          if (error) return;
+          written += slice.length;
+          request.onUploadProgress?.(written);
+        });
+      }
       request.onBodyChunk?.(chunk);
       if (!flowing) await waitForDrain(client);
     }
