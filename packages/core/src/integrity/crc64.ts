@@ -2,9 +2,9 @@
  * CRC-64/ECMA-182 in its reflected form (CRC-64/XZ: poly 0x42F0E1EBA9EA3693, init and xorout all
  * ones), which is what OSS returns in `x-oss-hash-crc64ecma` as an unsigned decimal string.
  *
- * Two engines share one set of slicing-by-8 tables: a 301-byte WebAssembly module working on
- * 64-bit words (crc64.wat, compiled by scripts/build-crc64-wasm.mjs) and a JavaScript fallback
- * working on two 32-bit halves, with no BigInt per byte. Combination of part CRCs uses zlib's
+ * Two engines share one set of tables: a 415-byte WebAssembly module, slicing-by-16 over 64-bit
+ * words (crc64.wat, compiled by scripts/build-crc64-wasm.mjs), and a JavaScript fallback,
+ * slicing-by-8 over two 32-bit halves with no BigInt per byte (it reads the first eight tables). Combination of part CRCs uses zlib's
  * x^(2^n) method.
  */
 
@@ -15,8 +15,9 @@ const POLY_HI = 0xc96c5795;
 const POLY_LO = 0xd7870f42;
 
 // TABLE_LO[k * 256 + n] / TABLE_HI[...]: CRC of byte n followed by k zero bytes.
-const TABLE_LO = new Uint32Array(8 * 256);
-const TABLE_HI = new Uint32Array(8 * 256);
+const TABLES = 16;
+const TABLE_LO = new Uint32Array(TABLES * 256);
+const TABLE_HI = new Uint32Array(TABLES * 256);
 
 function buildTables(): void {
   for (let n = 0; n < 256; n++) {
@@ -34,7 +35,7 @@ function buildTables(): void {
     TABLE_LO[n] = lo;
     TABLE_HI[n] = hi;
   }
-  for (let k = 1; k < 8; k++) {
+  for (let k = 1; k < TABLES; k++) {
     for (let n = 0; n < 256; n++) {
       const prevLo = TABLE_LO[(k - 1) * 256 + n] as number;
       const prevHi = TABLE_HI[(k - 1) * 256 + n] as number;
@@ -64,9 +65,9 @@ export interface Crc64Options {
   readonly implementation?: Crc64Implementation | undefined;
 }
 
-// The WebAssembly module keeps the same tables as 64-bit words at offsets k * 2048, and takes its
-// input through a window of its memory after them.
-const WASM_INPUT_OFFSET = 8 * 256 * 8;
+// The WebAssembly module keeps the same tables as 64-bit words at offsets k * 2048 (32 KiB), and
+// takes its input through a 64 KiB window of its memory after them (its two pages hold both).
+const WASM_INPUT_OFFSET = TABLES * 256 * 8;
 const WASM_INPUT_SIZE = 64 * 1024;
 
 // The slice of the WebAssembly JS API used here, declared locally so that packages type-checking
@@ -91,12 +92,12 @@ function loadWasmEngine(): WasmCrc64 | null {
     const binary = atob(CRC64_WASM_BASE64);
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    // Synchronous compilation is fine: the module is 301 bytes, under every browser's main-thread limit.
+    // Synchronous compilation is fine: the module is 415 bytes, under every browser's main-thread limit.
     const instance = new wasm.Instance(new wasm.Module(bytes), {});
     const memory = instance.exports.memory as { buffer: ArrayBuffer };
     const wasmUpdate = instance.exports.update as (register: bigint, pointer: number, length: number) => bigint;
     const view = new DataView(memory.buffer);
-    for (let entry = 0; entry < 8 * 256; entry++) {
+    for (let entry = 0; entry < TABLES * 256; entry++) {
       view.setUint32(entry * 8, TABLE_LO[entry] as number, true);
       view.setUint32(entry * 8 + 4, TABLE_HI[entry] as number, true);
     }
@@ -175,8 +176,9 @@ function createJsCrc64(): Crc64 {
 }
 
 /**
- * Starts a streaming CRC-64/ECMA computation, on WebAssembly where it can be compiled (about
- * 1.5 GB/s here) and on slicing-by-8 JavaScript tables elsewhere (about 0.7 GB/s).
+ * Starts a streaming CRC-64/ECMA computation, on WebAssembly where it can be compiled (slicing-by-16,
+ * about 2 GiB per CPU second on x86-64 under Node 20) and on slicing-by-8 JavaScript tables
+ * elsewhere (about a quarter of that).
  *
  * @example
  * ```ts

