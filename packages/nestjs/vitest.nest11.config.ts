@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.js';
 
 /**
@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     ...sharedConfig.test,
     setupFiles: ['./test/nest11-require.ts'],
+    // module-format.test.ts already runs the built package on both majors, in child processes.
+    exclude: [...configDefaults.exclude, 'test/module-format.test.ts'],
     env: { NEST_MAJOR: '11' },
     reporters: ['default', ['json', { outputFile: '.vitest-results/results-nest11.json' }]],
   },
