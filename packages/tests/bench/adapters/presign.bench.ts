@@ -42,7 +42,7 @@ if (process.env.BENCH_ROLE === 'server') {
         const order = routes.map((_route, index) => (index + round) % routes.length);
         const perRound: number[] = [];
         for (const index of order) perRound[index] = await measure(routes[index]?.label as string, routes[index]?.url as string, request, seconds);
-        perRound.forEach((value, index) => results[index]?.push(value));
+        for (const [index, value] of perRound.entries()) results[index]?.push(value);
         ratios.push((perRound[2] as number) / (perRound[1] as number));
       }
       const [bare, hand, adapter] = results.map(median) as [number, number, number];
