@@ -9,13 +9,17 @@ let failed = 0;
 let skipped = 0;
 for (const group of ['packages', 'apps']) {
   for (const name of readdirSync(join(root, group))) {
-    const report = join(root, group, name, '.vitest-results', 'results.json');
-    if (!existsSync(report)) continue;
-    const result = JSON.parse(readFileSync(report, 'utf8'));
-    passed += result.numPassedTests;
-    failed += result.numFailedTests + (result.numTotalTestSuites > 0 && result.success === false && result.numFailedTests === 0 ? 1 : 0);
-    skipped += result.numPendingTests + result.numTodoTests;
-    console.log(`${`${group}/${name}`.padEnd(24)} ${result.numPassedTests} passed, ${result.numFailedTests} failed`);
+    // results.json, plus results-<variant>.json when a package runs its tests twice (e.g. on two framework majors).
+    const dir = join(root, group, name, '.vitest-results');
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter((entry) => /^results(-[\w.-]+)?\.json$/.test(entry)).sort()) {
+      const result = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      passed += result.numPassedTests;
+      failed += result.numFailedTests + (result.numTotalTestSuites > 0 && result.success === false && result.numFailedTests === 0 ? 1 : 0);
+      skipped += result.numPendingTests + result.numTodoTests;
+      const variant = file === 'results.json' ? '' : ` (${file.slice('results-'.length, -'.json'.length)})`;
+      console.log(`${`${group}/${name}${variant}`.padEnd(32)} ${result.numPassedTests} passed, ${result.numFailedTests} failed`);
+    }
   }
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

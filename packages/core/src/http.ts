@@ -48,3 +48,8 @@ export type {
   PresignedTargetBody,
 } from './protocol/wire.js';
 export type { ListedPart } from './oss/list-parts.js';
+
+// --- the presigner's shapes an adapter hands through (the handler options take a Presigner; an
+// adapter's service may expose it). Types only: the presigner itself comes from `@oss-presign/core`.
+export type { PresignedRequest, Presigner } from './presigner/create-presigner.js';
+export type { GetObjectRequest } from './presigner/operations.js';

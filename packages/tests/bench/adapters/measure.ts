@@ -8,22 +8,6 @@ export async function measure(label: string, url: string, body: string, seconds:
 }
 
 /**
- * Compares two routes fairly on a shared machine: both warmed up first, then measured in
- * alternating rounds (so clock drift and JIT state hit both alike), `seconds` per route in total.
- */
-export async function compare(routes: { label: string; url: string }[], body: string, seconds: number): Promise<number[]> {
-  for (const route of routes) await measure(route.label, route.url, body, 2);
-  const rounds = 2;
-  const sums = routes.map(() => 0);
-  for (let round = 0; round < rounds; round++) {
-    for (const [index, route] of routes.entries()) sums[index] = (sums[index] as number) + (await measure(route.label, route.url, body, seconds / rounds));
-  }
-  const averages = sums.map((sum) => sum / rounds);
-  for (const [index, route] of routes.entries()) console.log(`${route.label.padEnd(36)} ${(averages[index] as number).toFixed(0).padStart(7)} req/s`);
-  return averages;
-}
-
-/**
  * Runs this same bench script again as a child process in the "server" role and waits for the
  * base URL it prints: the server and autocannon then have a core each instead of sharing one
  * event loop, which would charge the load generator's work to whichever route is measured.

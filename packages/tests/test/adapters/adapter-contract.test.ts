@@ -17,7 +17,7 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-describe.each<AdapterName>(['express', 'koa'])('adapter contract: %s', (adapter) => {
+describe.each<AdapterName>(['express', 'koa', 'nest-express', 'nest-fastify', 'nest11-express', 'nest11-fastify'])('adapter contract: %s', (adapter) => {
   let app: TestApp;
   let client: ReturnType<typeof createPresignClient>;
 

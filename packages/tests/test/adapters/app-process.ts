@@ -1,4 +1,4 @@
-// A real Express or Koa app, run in its own Node process by apps.ts. (Under this repo's Vitest
+// A real Express, Koa or Nest app, run in its own Node process by apps.ts. (Under this repo's Vitest
 // resolve conditions, CommonJS `require` inside the test process picks ESM builds of dual packages,
 // which breaks Express 5's router; a child process loads the frameworks as plain Node does.)
 import { type Server, createServer } from 'node:http';
@@ -44,7 +44,12 @@ const callbackOptions = {
   },
 };
 
-if (adapter === 'express') {
+if (adapter?.startsWith('nest')) {
+  // nest-express, nest-fastify, and nest11-* (the same on NestJS 11, through nest11-hooks.mjs).
+  const { attachNestApp } = await import('./nest-app.js');
+  const platform = adapter.endsWith('fastify') ? 'fastify' : 'express';
+  await attachNestApp({ platform, server, handlerOptions, publicKeyUrl, oss, callbacks });
+} else if (adapter === 'express') {
   const app = express();
   app.post('/oss/callback', expressCallback(callbackOptions));
   app.use('/api/oss', expressPresign(handlerOptions));

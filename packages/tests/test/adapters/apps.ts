@@ -6,7 +6,7 @@ import { type Emulator, startEmulator } from '@oss-presign/emulator';
 
 export const CREDENTIALS = { accessKeyId: 'LTAI5tContractSuite', accessKeySecret: 'contract-suite-secret-0123456789' };
 export const BUCKET = 'demo';
-export type AdapterName = 'express' | 'koa';
+export type AdapterName = 'express' | 'koa' | 'nest-express' | 'nest-fastify' | 'nest11-express' | 'nest11-fastify';
 
 /** A running app of one framework, and the emulator it talks to. */
 export interface TestApp {
@@ -37,9 +37,11 @@ function waitForReady(child: ChildProcess): Promise<string> {
 export async function startTestApp(adapter: AdapterName): Promise<TestApp> {
   const emulator = await startEmulator({ port: 0, host: '127.0.0.1', region: 'cn-hangzhou', buckets: [BUCKET], credentials: [CREDENTIALS] });
   const script = fileURLToPath(new URL('./app-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@oss-presign/source', script, adapter], {
+  const nest11 = adapter.startsWith('nest11') ? ['--import', fileURLToPath(new URL('./nest11-hooks.mjs', import.meta.url))] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nest11, '--conditions=@oss-presign/source', script, adapter], {
     env: {
       ...process.env,
+      TSX_TSCONFIG_PATH: fileURLToPath(new URL('./tsconfig.apps.json', import.meta.url)),
       EMULATOR_ENDPOINT: emulator.endpoint,
       EMULATOR_PUBLIC_KEY_URL: emulator.publicKeyUrl,
       OSS_TEST_KEY_ID: CREDENTIALS.accessKeyId,
