@@ -1,4 +1,5 @@
-import { type UploadCompleteEvent, createOssClient } from '@oss-presign/core';
+import { createOssClient } from '@oss-presign/core';
+import type { UploadCompleteEvent } from '@oss-presign/core/http';
 import { ossCallback, ossPresign } from '@oss-presign/express';
 import express, { type Express } from 'express';
 import type { OssBackend } from '@oss-presign/emulator';

@@ -1,4 +1,5 @@
-import { type UploadCompleteEvent, createOssClient } from '@oss-presign/core';
+import { createOssClient } from '@oss-presign/core';
+import type { UploadCompleteEvent } from '@oss-presign/core/http';
 import { ossCallback, ossPresign } from '@oss-presign/koa';
 import Koa from 'koa';
 import type { OssBackend } from '@oss-presign/emulator';

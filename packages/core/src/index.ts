@@ -1,7 +1,10 @@
-// @oss-presign/core, server entry. Named re-exports only.
+// @oss-presign/core: the OSS Signature V4 signer and presigner (V1 for legacy), credentials,
+// endpoints, upload-callback verification and CRC-64. Named re-exports only; web globals only (no
+// node: import: node:crypto is a faster path found at run time), so it runs in edge runtimes.
+// The presign handler is `@oss-presign/core/http`; the uploader `@oss-presign/core/upload`.
 
 // --- errors
-export { HTTP_STATUS_BY_CODE, OssPresignError, httpStatusOf, toOssPresignError } from './errors/oss-presign-error.js';
+export { OssPresignError } from './errors/oss-presign-error.js';
 export type { OssPresignErrorCode, OssPresignErrorOptions } from './errors/oss-presign-error.js';
 
 // --- signer
@@ -19,7 +22,7 @@ export { createPresigner } from './presigner/create-presigner.js';
 export type { PresignedRequest, Presigner, PresignerOptions, SignedRequest } from './presigner/create-presigner.js';
 export { createObjectUrlBuilder, normalizeRegion } from './presigner/endpoint.js';
 export type { EndpointOptions, ObjectUrlBuilder } from './presigner/endpoint.js';
-export { DEFAULT_EXPIRES_SECONDS, MAX_STS_EXPIRES_SECONDS } from './presigner/expiry.js';
+export { DEFAULT_EXPIRES_SECONDS, MAX_EXPIRES_SECONDS, MAX_STS_EXPIRES_SECONDS } from './oss/limits.js';
 export type { ExpiryOptions } from './presigner/expiry.js';
 export type {
   AbortMultipartUploadRequest,
@@ -34,8 +37,13 @@ export type {
   PutObjectRequest,
   UploadPartRequest,
 } from './presigner/operations.js';
-export { assertBucketName, assertObjectKey, OBJECT_ACLS, SERVER_SIDE_ENCRYPTIONS, STORAGE_CLASSES } from './presigner/validate.js';
+export { OBJECT_ACLS, SERVER_SIDE_ENCRYPTIONS, STORAGE_CLASSES } from './presigner/validate.js';
 export type { ObjectAcl, ServerSideEncryption, StorageClass } from './presigner/validate.js';
+
+// --- the server's own OSS calls (multipart, listing), signed with the presigner
+export { createOssClient } from './oss-client/create-oss-client.js';
+export type { FetchLike, OssClient, OssListedObject } from './oss-client/create-oss-client.js';
+export type { ListedPart } from './oss/list-parts.js';
 
 // --- credentials
 export { fromEnv, refreshingCredentials, staticCredentials } from './credentials/credentials-provider.js';
@@ -46,52 +54,12 @@ export type {
   RefreshingCredentialsOptions,
 } from './credentials/credentials-provider.js';
 
-// --- callbacks
+// --- upload callbacks: what to sign, and verifying what OSS sends
 export { encodeCallback, encodeCallbackParam, encodeCallbackVar } from './callback/callback-param.js';
 export type { OssCallback, OssCallbackVar } from './callback/callback-param.js';
+export { createPublicKeyCache, isAllowedPublicKeyUrl, verifyOssCallback } from './callback/verify-callback.js';
+export type { OssCallbackRequest, PublicKeyCache, VerifiedOssCallback, VerifyOssCallbackOptions } from './callback/verify-callback.js';
 
 // --- integrity
 export { combineCrc64, createCrc64, crc64 } from './integrity/crc64.js';
 export type { Crc64 } from './integrity/crc64.js';
-
-// --- presign handler (issue 5)
-export { createOssClient } from './oss-client/create-oss-client.js';
-export type { FetchLike, OssClient, OssListedObject, OssListedPart } from './oss-client/create-oss-client.js';
-export { createPresignHandler } from './handler/create-presign-handler.js';
-export type { PresignHandler } from './handler/create-presign-handler.js';
-export { createCallbackHandler } from './handler/create-callback-handler.js';
-export type { CallbackHandler, CallbackHandlerOptions, PlainCallbackRequest, UploadCompleteEvent } from './handler/create-callback-handler.js';
-export type { CallbackOptions, HandlerRequest, KeyInput, PresignEvent, PresignHandlerOptions } from './handler/options.js';
-export { matchPresignRoute, normalizeHeaders, readBodyBytes } from './handler/plain-http.js';
-export type { PlainBody, PlainRequest, PlainResponse } from './handler/plain-http.js';
-export { createContentTypeMatcher } from './handler/content-type.js';
-export { sanitizeFileName } from './handler/file-name.js';
-export { defaultObjectKey } from './handler/object-key.js';
-export { createPresignClient } from './handler/presign-client.js';
-export type { CallOptions, FileInfo, PresignClient, PresignClientOptions, PresignUploadRef } from './handler/presign-client.js';
-export { PRESIGN_ROUTES } from './handler/wire.js';
-export type {
-  AbortRequest,
-  AbortResponse,
-  CompleteRequest,
-  CompleteResponse,
-  CompletedPart,
-  FileDescription,
-  InitiateRequest,
-  InitiateResponse,
-  ListPartsRequestBody,
-  ListPartsResponse,
-  ListedPart,
-  MultipartHandle,
-  PresignAction,
-  PresignErrorBody,
-  PartToPresign,
-  PresignPartsRequest,
-  PresignPartsResponse,
-  PresignUploadRequest,
-  PresignUploadResponse,
-  PresignedPart,
-  PresignedTarget,
-} from './handler/wire.js';
-export { createPublicKeyCache, isAllowedPublicKeyUrl, verifyOssCallback } from './callback/verify-callback.js';
-export type { OssCallbackRequest, PublicKeyCache, VerifiedOssCallback, VerifyOssCallbackOptions } from './callback/verify-callback.js';

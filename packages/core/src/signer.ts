@@ -1,22 +1,28 @@
 // The signer pipeline, step by step, for tools that must canonicalise exactly as the presigner does
 // (the emulator verifies incoming signatures with these same functions).
-export { canonicalHeadersBlock, isDefaultSignedHeader, resolveAdditionalHeaders, signedHeaderList } from './signer/canonical-headers.js';
+export { canonicalHeadersBlock, resolveAdditionalHeaders, signedHeaderList } from './signer/canonical-headers.js';
+export { isDefaultSignedHeader } from './oss/signed-headers.js';
 export type { CanonicalHeader } from './signer/canonical-headers.js';
 export { canonicalQueryString, encodeQuery } from './signer/canonical-query.js';
 export type { EncodedQueryPair, QueryValue } from './signer/canonical-query.js';
 export { canonicalRequest } from './signer/canonical-request.js';
 export type { CanonicalRequestParts } from './signer/canonical-request.js';
 export { canonicalUri } from './signer/canonical-uri.js';
+export { DEFAULT_PRODUCT, UNSIGNED_PAYLOAD, V4_ALGORITHM } from './signer/constants.js';
+// OSS's limits, for tools that must enforce them exactly as core does (the emulator answers
+// EntityTooSmall and checks x-oss-expires with these).
 export {
-  DEFAULT_PRODUCT,
   MAX_EXPIRES_SECONDS,
+  MAX_PARTS,
+  MAX_PART_SIZE,
+  MAX_PUT_OBJECT_BYTES,
   MIN_EXPIRES_SECONDS,
-  UNSIGNED_PAYLOAD,
-  V4_ALGORITHM,
-} from './signer/constants.js';
+  MIN_PART_SIZE,
+} from './oss/limits.js';
 export { defaultCrypto, nobleCrypto, nodeCrypto } from './signer/crypto.js';
 export type { SignerCrypto } from './signer/crypto.js';
-export { formatDateTime, parseDateTime } from './signer/date.js';
+export { formatDateTime } from './signer/date.js';
+export { parseDateTime } from './oss/date-time.js';
 export { encodePath, percentEncode } from './signer/encode.js';
 export { presignV1, signV1Header, v1StringToSign, V1_SUB_RESOURCES } from './signer/sign-v1.js';
 export type { PresignV1Input, PresignV1Result, SignV1HeaderInput, SignV1HeaderResult, SignV1Input } from './signer/sign-v1.js';

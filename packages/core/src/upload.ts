@@ -75,8 +75,10 @@ export { DEFAULT_MULTIPART_THRESHOLD, chooseUploadMode } from './upload/auto.js'
 export type { AutoUploadResult, UploadOptions } from './upload/auto.js';
 export { blobSource, bytesPayload, bytesSource, sequentialSource, toWebBodySource } from './upload/body.js';
 export type { BodyPayload, BodySource, RandomAccessSource, SequentialSource, WebUploadBody } from './upload/body.js';
-export { OssUploadError, decodeXmlText, errorFromResponse, isRetryableError, parseOssErrorXml, xmlElementText } from './upload/errors.js';
-export type { OssErrorDetails, OssUploadErrorCode, OssUploadErrorOptions } from './upload/errors.js';
+export { OssUploadError, errorFromResponse, isRetryableError } from './upload/errors.js';
+export type { OssUploadErrorCode, OssUploadErrorOptions } from './upload/errors.js';
+export { parseOssErrorXml } from './oss/error-xml.js';
+export type { OssErrorDetails } from './oss/error-xml.js';
 export { diagnoseSignatureMismatch, parseCanonicalRequest } from './upload/hint.js';
 export type { ParsedCanonicalRequest, SignatureDiagnosis, SignatureDiagnosisInput, SignatureHintCause } from './upload/hint.js';
 export { createMd5 } from './upload/md5.js';
@@ -101,7 +103,7 @@ export type {
 export { DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE, choosePartSize, planParts } from './upload/part-plan.js';
 export type { PlannedPart } from './upload/part-plan.js';
 export { completeMultipartXml as completeXml } from './shared/complete-multipart-xml.js';
-export { parseListParts, presignedMultipart } from './upload/presigned-callbacks.js';
+export { presignedMultipart } from './upload/presigned-callbacks.js';
 export type { PresignOperationRequest, PresignedMultipartOptions } from './upload/presigned-callbacks.js';
 export type { PartProgress, UploadPhase, UploadProgress } from './upload/progress.js';
 export type { UploadObjectOptions } from './upload/put-object.js';
@@ -120,5 +122,5 @@ export type {
   TargetRequest,
   UploadResult,
 } from './upload/types.js';
-export { createPresignClient } from './handler/presign-client.js';
-export type { CallOptions, FileInfo, PresignClient, PresignClientOptions, PresignUploadRef } from './handler/presign-client.js';
+export { createPresignClient } from './protocol/presign-client.js';
+export type { CallOptions, FileInfo, PresignClient, PresignClientOptions, PresignUploadRef } from './protocol/presign-client.js';

@@ -1,3 +1,4 @@
+import { MAX_PUT_OBJECT_BYTES } from '@oss-presign/core/signer';
 import type { EmulatorCredential } from './auth/credentials.js';
 import type { CorsConfig } from './cors.js';
 import type { FaultRule } from './faults.js';
@@ -71,7 +72,6 @@ export interface ResolvedOptions {
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const FIVE_GIB = 5 * 1024 * 1024 * 1024;
 
 function assertBucket(name: string, option: string): void {
   if (!BUCKET_NAME.test(name)) throw new TypeError(`${option}: "${name}" is not a valid OSS bucket name (3-63 of a-z, 0-9, -)`);
@@ -120,7 +120,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     forbidPathStyle: options.forbidPathStyle ?? false,
     callbackTimeoutMs: options.callbackTimeoutMs ?? 5000,
     allowCallbackHosts: options.allowCallbackHosts,
-    maxObjectSize: options.maxObjectSize ?? FIVE_GIB,
+    maxObjectSize: options.maxObjectSize ?? MAX_PUT_OBJECT_BYTES,
     hashWorkers: options.hashWorkers ?? true,
     onInternalError: options.onInternalError ?? ((error) => console.error('[oss-emulator] internal error:', error)),
   };

@@ -5,10 +5,10 @@ import {
   createCallbackHandler,
   createPresignHandler,
   matchPresignRoute,
-} from '@oss-presign/core';
+} from '@oss-presign/core/http';
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 
-// Translation only: every status, rule and byte of JSON comes from @oss-presign/core.
+// Translation only: every status, rule and byte of JSON comes from @oss-presign/core/http.
 
 // writeHead/end rather than res.send: the answer is final bytes (no ETag, no freshness check; a
 // presigned URL must not be cached), and Node adds Content-Length, which OSS requires of callbacks.

@@ -5,10 +5,10 @@ import {
   createCallbackHandler,
   createPresignHandler,
   matchPresignRoute,
-} from '@oss-presign/core';
+} from '@oss-presign/core/http';
 import type { Context, Middleware } from 'koa';
 
-// Translation only: every status, rule and byte of JSON comes from @oss-presign/core.
+// Translation only: every status, rule and byte of JSON comes from @oss-presign/core/http.
 
 function send(ctx: Context, answer: PlainResponse): void {
   ctx.status = answer.status;

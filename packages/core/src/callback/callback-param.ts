@@ -1,6 +1,6 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
 
-/** The upload-callback request, in OSS's own field names (doc "Callback"; oss-signing.md 3.1). */
+/** The upload-callback request, in OSS's own field names (doc "Callback"). */
 export interface OssCallback {
   /** Where OSS POSTs after the upload; up to 5 URLs separated by `;`, tried in order. */
   readonly callbackUrl: string;

@@ -1,7 +1,7 @@
-import { type KeyObject, createPublicKey, createVerify } from 'node:crypto';
 import { OssPresignError } from '../errors/oss-presign-error.js';
+import { type RsaMd5, type RsaMd5PublicKey, defaultRsaMd5 } from './rsa-md5.js';
 
-/** The upload-callback request OSS sent to the app (oss-signing.md 3.2), as the server received it. */
+/** The upload-callback request OSS sent to the app (doc "Callback"), as the server received it. */
 export interface OssCallbackRequest {
   /** The request target exactly as received: percent-encoded path plus `?query` when there is one. */
   readonly url: string;
@@ -13,8 +13,8 @@ export interface OssCallbackRequest {
 
 /** Fetched public keys, by URL; the doc says a key URL's content never changes. */
 export interface PublicKeyCache {
-  get(url: string): Promise<KeyObject> | undefined;
-  set(url: string, key: Promise<KeyObject>): void;
+  get(url: string): Promise<RsaMd5PublicKey> | undefined;
+  set(url: string, key: Promise<RsaMd5PublicKey>): void;
   delete(url: string): void;
 }
 
@@ -30,6 +30,11 @@ export interface VerifyOssCallbackOptions {
   readonly cache?: PublicKeyCache | undefined;
   /** Give up fetching a key after this many ms (OSS waits 5 s for the whole callback). Default 3000. */
   readonly keyFetchTimeoutMs?: number | undefined;
+  /**
+   * The RSA-MD5 implementation: node:crypto where the runtime has it, else a BigInt one (WebCrypto
+   * has no RSA with MD5). Pass `bigIntRsaMd5` or `nodeRsaMd5` to choose.
+   */
+  readonly rsa?: RsaMd5 | undefined;
 }
 
 /** A callback whose signature checked out. */
@@ -59,7 +64,7 @@ const utf8 = new TextEncoder();
  * ```
  */
 export function createPublicKeyCache(maxEntries = 16): PublicKeyCache {
-  const keys = new Map<string, Promise<KeyObject>>();
+  const keys = new Map<string, Promise<RsaMd5PublicKey>>();
   return {
     get: (url) => keys.get(url),
     set(url, key) {
@@ -83,12 +88,15 @@ function header(headers: OssCallbackRequest['headers'], name: string): string | 
   return undefined;
 }
 
-function decodeBase64Strict(value: string, what: string): Buffer {
+function decodeBase64Strict(value: string, what: string): Uint8Array {
   const trimmed = value.trim();
   if (trimmed === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) || trimmed.length % 4 !== 0) {
     reject('CALLBACK_SIGNATURE_INVALID', `${what} is not Base64`);
   }
-  return Buffer.from(trimmed, 'base64');
+  const binary = atob(trimmed);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 /**
@@ -117,7 +125,7 @@ export function isAllowedPublicKeyUrl(url: string, extra?: string): boolean {
   return extra.endsWith('/') ? url.startsWith(extra) && !url.slice(extra.length).includes('..') : url === extra;
 }
 
-async function loadKey(url: string, options: VerifyOssCallbackOptions): Promise<KeyObject> {
+async function loadKey(url: string, options: VerifyOssCallbackOptions): Promise<RsaMd5PublicKey> {
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   const fail = (cause: unknown, message: string) =>
     new OssPresignError('CALLBACK_PUBLIC_KEY_FETCH_FAILED', message, { cause, details: { publicKeyUrl: url } });
@@ -131,13 +139,13 @@ async function loadKey(url: string, options: VerifyOssCallbackOptions): Promise<
   }
   if (pem.length > MAX_PEM_BYTES) throw fail(undefined, 'The callback public key is too large');
   try {
-    return createPublicKey(pem);
+    return (options.rsa ?? defaultRsaMd5).importPublicKey(pem);
   } catch (cause) {
     throw fail(cause, `The callback public key at ${url} is not a PEM public key`);
   }
 }
 
-function publicKeyFor(url: string, options: VerifyOssCallbackOptions): Promise<KeyObject> {
+function publicKeyFor(url: string, options: VerifyOssCallbackOptions): Promise<RsaMd5PublicKey> {
   const cache = options.cache ?? sharedCache;
   const cached = cache.get(url);
   if (cached) return cached;
@@ -150,7 +158,7 @@ function publicKeyFor(url: string, options: VerifyOssCallbackOptions): Promise<K
 
 function decodedPaths(rawPath: string): string[] {
   // The doc says only "url_decode"; Python's sample percent-decodes, Java's and PHP's also turn "+"
-  // into a space (oss-signing.md 7.12), so a path with "+" is tried both ways.
+  // into a space, so a path with "+" is tried both ways.
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);
@@ -177,7 +185,7 @@ function parseBody(contentType: string, rawBody: Uint8Array): Record<string, unk
 }
 
 /**
- * Verifies an OSS upload callback (doc "Callback", step 4; oss-signing.md 3.3): the public-key URL
+ * Verifies an OSS upload callback (doc "Callback", step 4): the public-key URL
  * must be on the allowlist, the key is fetched once and cached, and the RSA-MD5 signature in
  * `Authorization` must cover `url_decode(path) + query + "\n" + body`. Anything else throws
  * (CALLBACK_PUBLIC_KEY_URL_NOT_ALLOWED, CALLBACK_SIGNATURE_INVALID, CALLBACK_PUBLIC_KEY_FETCH_FAILED).
@@ -193,7 +201,7 @@ export async function verifyOssCallback(request: OssCallbackRequest, options: Ve
   const encodedKeyUrl = header(request.headers, 'x-oss-pub-key-url');
   const authorization = header(request.headers, 'authorization');
   if (!encodedKeyUrl || !authorization) reject('CALLBACK_SIGNATURE_INVALID', 'The callback carries no signature (authorization, x-oss-pub-key-url)');
-  const publicKeyUrl = decodeBase64Strict(encodedKeyUrl, 'x-oss-pub-key-url').toString('utf8');
+  const publicKeyUrl = new TextDecoder().decode(decodeBase64Strict(encodedKeyUrl, 'x-oss-pub-key-url'));
   if (!isAllowedPublicKeyUrl(publicKeyUrl, options.publicKeyUrl)) {
     throw new OssPresignError('CALLBACK_PUBLIC_KEY_URL_NOT_ALLOWED', 'The callback public key is not from an allowed host', {
       details: { publicKeyUrl },
@@ -206,12 +214,7 @@ export async function verifyOssCallback(request: OssCallbackRequest, options: Ve
   const query = queryAt === -1 || queryAt === request.url.length - 1 ? '' : request.url.slice(queryAt);
   const candidates = decodedPaths(rawPath);
   const key = await publicKeyFor(publicKeyUrl, options);
-  const valid = candidates.some((path) => {
-    const verifier = createVerify('RSA-MD5');
-    verifier.update(`${path}${query}\n`);
-    verifier.update(rawBody);
-    return verifier.verify(key, signature);
-  });
+  const valid = candidates.some((path) => key.verify([utf8.encode(`${path}${query}\n`), rawBody], signature));
   if (!valid) reject('CALLBACK_SIGNATURE_INVALID', 'The callback signature does not match');
   const contentType = header(request.headers, 'content-type') ?? '';
   return { bucket: header(request.headers, 'x-oss-bucket'), publicKeyUrl, contentType, rawBody, body: parseBody(contentType, rawBody) };

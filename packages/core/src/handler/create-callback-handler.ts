@@ -106,7 +106,7 @@ export function createCallbackHandler<Native = unknown>(options: CallbackHandler
       const parsed = plain.parsedBody;
       const raw = plain.body ?? (typeof parsed === 'string' || parsed instanceof Uint8Array ? parsed : undefined);
       if (raw === undefined && parsed !== undefined) {
-        // The signature covers the raw bytes (oss-signing.md 3.3); a re-serialised object never verifies.
+        // The signature covers the raw bytes (doc "Callback"); a re-serialised object never verifies.
         throw new OssPresignError('INVALID_CONFIG', 'The callback body was parsed before verification; mount the callback route before any JSON or form body parser');
       }
       const body = await readBodyBytes(raw, limit);

@@ -8,7 +8,7 @@ import { type JsonObject, asJsonObject, parseJsonObject } from './read-fields.js
 import { requestIdOf } from './request-id.js';
 import { type Policy, resolvePolicy } from './resolve-policy.js';
 import { presignUpload } from './single-upload.js';
-import { PRESIGN_ROUTES, type PresignAction } from './wire.js';
+import { PRESIGN_ROUTES, type PresignAction } from '../protocol/wire.js';
 
 /** A framework-free presign endpoint. */
 export interface PresignHandler<Native = unknown> {

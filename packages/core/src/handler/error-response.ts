@@ -1,6 +1,6 @@
 import { type OssPresignError, toOssPresignError } from '../errors/oss-presign-error.js';
 import { type PlainResponse, jsonResponse } from './plain-http.js';
-import type { PresignAction } from './wire.js';
+import type { PresignAction } from '../protocol/wire.js';
 
 /** Where errors go besides the response. */
 export type ErrorListener = (error: OssPresignError, info: { requestId: string; action: PresignAction | undefined; status: number }) => void;

@@ -1,10 +1,6 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
-import { MAX_PUT_OBJECT_BYTES } from '../presigner/operations.js';
-
-/** OSS multipart rules (oss-server.md 5): parts 1..10000, every part but the last at least 100 KB, at most 5 GiB. */
-export const MIN_PART_SIZE = 100 * 1024;
-export const MAX_PART_SIZE = 5 * 1024 ** 3;
-export const MAX_PARTS = 10_000;
+import { MAX_PARTS, MAX_PART_SIZE, MAX_PUT_OBJECT_BYTES, MIN_PART_SIZE } from '../oss/limits.js';
+import { fitPartSize, isValidPartSize, partCountOf } from '../oss/part-size.js';
 
 /** The size rules a handler enforces. */
 export interface SizeLimits {
@@ -53,21 +49,24 @@ export interface PartPlan {
 }
 
 /**
- * Settles the part size of a multipart upload: the client's wish when it fits OSS's rules, else
- * (when none was given) `defaultPartSize`, raised so the file needs at most 10000 parts.
+ * Settles the part plan of a multipart upload: the client's wish when it fits OSS's limits (a wish
+ * is never changed silently: one needing more than 10,000 parts is refused), else `defaultPartSize`
+ * grown by the same rule the uploader uses ({@link fitPartSize}). Throws INVALID_PART.
  *
  * @example
  * ```ts
- * planParts(25 * 1024 ** 2, undefined, 8 * 1024 ** 2); // { size: 26214400, partSize: 8388608, partCount: 4 }
+ * planMultipart(25 * 1024 ** 2, undefined, 8 * 1024 ** 2); // { size: 26214400, partSize: 8388608, partCount: 4 }
  * ```
  */
-export function planParts(size: number, wished: number | undefined, defaultPartSize: number): PartPlan {
-  let partSize = wished ?? Math.max(defaultPartSize, Math.ceil(size / MAX_PARTS));
-  if (wished === undefined) partSize = Math.min(partSize, MAX_PART_SIZE);
-  if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
+export function planMultipart(size: number, wished: number | undefined, defaultPartSize: number): PartPlan {
+  const partSize = wished ?? fitPartSize(size, defaultPartSize);
+  if (partSize === undefined) {
+    throw new OssPresignError('INVALID_PART', `A file of ${size} bytes does not fit in ${MAX_PARTS} parts of at most ${MAX_PART_SIZE} bytes`, { details: { size } });
+  }
+  if (!isValidPartSize(partSize)) {
     throw new OssPresignError('INVALID_PART', `partSize must be from ${MIN_PART_SIZE} to ${MAX_PART_SIZE} bytes`, { details: { partSize } });
   }
-  const partCount = Math.max(1, Math.ceil(size / partSize));
+  const partCount = partCountOf(size, partSize);
   if (partCount > MAX_PARTS) {
     throw new OssPresignError('INVALID_PART', `partSize ${partSize} would need ${partCount} parts; OSS allows ${MAX_PARTS}`, {
       details: { partSize, partCount },

@@ -2,7 +2,8 @@ import { OssPresignError } from '../errors/oss-presign-error.js';
 import { expirationText } from './expiration-text.js';
 import { buildCallback } from './build-callback.js';
 import { checkFile, chooseKey } from './describe-file.js';
-import { MAX_PARTS, partSizeOf, planParts } from './limits.js';
+import { MAX_PARTS } from '../oss/limits.js';
+import { partSizeOf, planMultipart } from './limits.js';
 import { assertKeyInPrefix } from './object-key.js';
 import type { HandlerRequest } from './options.js';
 import { type JsonObject, readArray, readInteger, readString } from './read-fields.js';
@@ -14,8 +15,8 @@ import type {
   InitiateResponse,
   ListPartsResponse,
   PresignPartsResponse,
-  PresignedPart,
-} from './wire.js';
+  PresignedPartBody,
+} from '../protocol/wire.js';
 
 /**
  * `POST /multipart/initiate`: checks the file, settles the part plan, starts the upload on OSS
@@ -33,7 +34,7 @@ export async function initiateMultipart<Context, Native>(
   request: HandlerRequest<Native>,
 ): Promise<InitiateResponse> {
   const file = checkFile(body, policy as Policy<unknown, unknown>, 'multipart');
-  const plan = planParts(file.size, readInteger(body, 'partSize', { min: 1, optional: true }), policy.defaultPartSize);
+  const plan = planMultipart(file.size, readInteger(body, 'partSize', { min: 1, optional: true }), policy.defaultPartSize);
   const key = await chooseKey(file, policy, context, request);
   await policy.options.onBeforePresign?.({ action: 'initiate', key, ...file, context, request });
   const started = await policy.oss.initiateMultipartUpload({
@@ -91,7 +92,7 @@ export async function presignParts<Context, Native>(
   request: HandlerRequest<Native>,
 ): Promise<PresignPartsResponse> {
   const claims = await checkHandle(body, policy, context);
-  const plan = planParts(claims.size, claims.partSize, policy.defaultPartSize);
+  const plan = planMultipart(claims.size, claims.partSize, policy.defaultPartSize);
   const wanted = readArray(body, 'parts', policy.maxPartsPerRequest).map((entry) => {
     const part = entry as { partNumber?: unknown; contentMd5?: unknown } | null;
     if (typeof part?.partNumber !== 'number') throw new OssPresignError('INVALID_PART', 'Every part needs a partNumber');
@@ -105,7 +106,7 @@ export async function presignParts<Context, Native>(
   if (new Set(wanted.map((part) => part.partNumber)).size !== wanted.length) throw new OssPresignError('INVALID_PART', 'Part numbers must not repeat');
   await policy.options.onBeforePresign?.({ action: 'presignParts', key: claims.key, size: claims.size, context, request });
   const expires = policy.defaultExpires;
-  const parts: PresignedPart[] = [];
+  const parts: PresignedPartBody[] = [];
   for (const { partNumber, size, contentMd5 } of wanted) {
     const signed = await policy.presigner.presign(
       { operation: 'UploadPart', key: claims.key, uploadId: claims.uploadId, partNumber, contentLength: size, contentMd5 },
@@ -140,7 +141,7 @@ function readCompletedParts(body: JsonObject, partCount: number): { partNumber: 
  */
 export async function completeMultipart<Context, Native>(body: JsonObject, policy: Policy<Context, Native>, context: Context): Promise<CompleteResponse> {
   const claims = await checkHandle(body, policy, context);
-  const plan = planParts(claims.size, claims.partSize, policy.defaultPartSize);
+  const plan = planMultipart(claims.size, claims.partSize, policy.defaultPartSize);
   const parts = readCompletedParts(body, plan.partCount);
   const callback = await buildCallback(policy.options.callback, claims.key, context);
   const result = await policy.oss.completeMultipartUpload({

@@ -2,7 +2,7 @@ import type { OssCallback } from '../callback/callback-param.js';
 import type { OssPresignError } from '../errors/oss-presign-error.js';
 import type { FetchLike } from '../oss-client/create-oss-client.js';
 import type { Presigner } from '../presigner/create-presigner.js';
-import type { PresignAction } from './wire.js';
+import type { PresignAction } from '../protocol/wire.js';
 
 /** What hooks learn about the HTTP request. */
 export interface HandlerRequest<Native = unknown> {

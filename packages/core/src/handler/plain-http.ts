@@ -1,4 +1,4 @@
-import { PRESIGN_ROUTES } from './wire.js';
+import { PRESIGN_ROUTES } from '../protocol/wire.js';
 import { OssPresignError } from '../errors/oss-presign-error.js';
 import { streamChunks } from '../shared/stream-chunks.js';
 
@@ -181,7 +181,7 @@ export function jsonResponse(status: number, body: unknown, requestId: string): 
     status,
     headers: {
       'content-type': 'application/json; charset=utf-8',
-      // OSS refuses a callback answer without Content-Length (oss-signing.md 3.4).
+      // OSS refuses a callback answer without Content-Length (doc "Callback").
       'content-length': String(utf8ByteLength(text)),
       // Presigned URLs are bearer tokens: never let a shared cache keep one.
       'cache-control': 'no-store',

@@ -1,9 +1,8 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
 import { type OssClient, createOssClient } from '../oss-client/create-oss-client.js';
 import type { Presigner } from '../presigner/create-presigner.js';
-import { MAX_EXPIRES_SECONDS } from '../signer/constants.js';
+import { DEFAULT_EXPIRES_SECONDS, MAX_EXPIRES_SECONDS, MAX_PART_SIZE, MIN_PART_SIZE } from '../oss/limits.js';
 import { type ContentTypeMatcher, createContentTypeMatcher } from './content-type.js';
-import { MAX_PART_SIZE, MIN_PART_SIZE } from './limits.js';
 import { createMetadataAllowlist } from './metadata.js';
 import { normalizePrefix } from './object-key.js';
 import type { PresignHandlerOptions } from './options.js';
@@ -61,7 +60,7 @@ export function resolvePolicy<Context, Native>(options: PresignHandlerOptions<Co
   const minSize = wholeNumber('minSize', options.minSize, 0, 0, Number.MAX_SAFE_INTEGER);
   const maxSize = wholeNumber('maxSize', options.maxSize, 100 * MiB, Math.max(minSize, 0), 10_000 * MAX_PART_SIZE);
   const maxExpires = wholeNumber('maxExpires', options.maxExpires, 3600, 1, MAX_EXPIRES_SECONDS);
-  const defaultExpires = wholeNumber('expires', options.expires, Math.min(900, maxExpires), 1, maxExpires);
+  const defaultExpires = wholeNumber('expires', options.expires, Math.min(DEFAULT_EXPIRES_SECONDS, maxExpires), 1, maxExpires);
   const prefixOption = options.prefix ?? 'uploads';
   const fixedPrefix = typeof prefixOption === 'string' ? normalizePrefix(prefixOption) : undefined;
   if (options.uploadTokenSecret !== undefined && typeof options.uploadTokenSecret !== 'string') {

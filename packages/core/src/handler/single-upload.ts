@@ -6,7 +6,7 @@ import { buildCallback } from './build-callback.js';
 import type { HandlerRequest } from './options.js';
 import { readInteger, type JsonObject } from './read-fields.js';
 import type { Policy } from './resolve-policy.js';
-import type { PresignUploadResponse } from './wire.js';
+import type { PresignUploadResponse } from '../protocol/wire.js';
 
 /**
  * `POST /upload`: checks the file against the policy, picks the key and presigns one PUT with

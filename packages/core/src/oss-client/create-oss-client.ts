@@ -2,21 +2,14 @@ import type { OssCallback, OssCallbackVar } from '../callback/callback-param.js'
 import { OssPresignError } from '../errors/oss-presign-error.js';
 import type { Presigner } from '../presigner/create-presigner.js';
 import type { PresignRequest } from '../presigner/operations.js';
-import { ossResponseError } from './oss-response-error.js';
+import { MAX_LIST_PARTS_PAGE } from '../oss/limits.js';
+import { type ListedPart, listAllParts } from '../oss/list-parts.js';
+import { xmlElementText, xmlElements } from '../oss/xml.js';
 import { completeMultipartXml } from '../shared/complete-multipart-xml.js';
-import { parseOssXml } from './oss-xml.js';
+import { ossResponseError } from './oss-response-error.js';
 
 /** The fetch this client needs (the global one by default). */
 export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body?: Uint8Array<ArrayBuffer> }) => Promise<Response>;
-
-/** A part as ListParts reports it. */
-export interface OssListedPart {
-  partNumber: number;
-  etag: string;
-  size: number;
-  crc64?: string;
-  lastModified?: string;
-}
 
 /** The server's own multipart calls to OSS, signed with an Authorization header. */
 export interface OssClient {
@@ -35,7 +28,7 @@ export interface OssClient {
     callbackVar?: OssCallbackVar | undefined;
   }): Promise<{ etag?: string | undefined; crc64?: string | undefined; callback?: unknown }>;
   abortMultipartUpload(input: { key: string; uploadId: string }): Promise<void>;
-  listParts(input: { key: string; uploadId: string }): Promise<OssListedPart[]>;
+  listParts(input: { key: string; uploadId: string }): Promise<ListedPart[]>;
   /** ListObjectsV2, one page (at most 1000 keys), for apps that show what was uploaded. */
   listObjects(input?: { prefix?: string | undefined; maxKeys?: number | undefined }): Promise<OssListedObject[]>;
 }
@@ -50,13 +43,8 @@ export interface OssListedObject {
 
 const encoder = new TextEncoder();
 
-function text(node: unknown): string | undefined {
-  return typeof node === 'string' ? node : undefined;
-}
-
 /**
- * A small OSS client for the calls a presign server makes itself (doc "Multipart upload";
- * oss-server.md 5). It signs with the presigner's `signRequest` (V4 header form) and sends with
+ * A small OSS client for the calls a presign server makes itself (doc "Multipart upload").. It signs with the presigner's `signRequest` (V4 header form) and sends with
  * fetch; the Complete body goes as bytes so fetch adds no unsigned Content-Type.
  *
  * @example
@@ -82,16 +70,15 @@ export function createOssClient(presigner: Presigner, fetchImpl: FetchLike = (in
   return {
     async initiateMultipartUpload(input) {
       const response = await send('InitiateMultipartUpload', { operation: 'InitiateMultipartUpload', ...input });
-      const result = parseOssXml(response.bodyText)?.InitiateMultipartUploadResult as Record<string, unknown> | undefined;
-      const uploadId = text(result?.UploadId);
+      const uploadId = xmlElementText(response.bodyText, 'UploadId');
       if (!uploadId) throw new OssPresignError('UPSTREAM_ERROR', 'InitiateMultipartUpload answered without an UploadId');
-      return { bucket: text(result?.Bucket) ?? presigner.bucket ?? '', key: input.key, uploadId };
+      return { bucket: xmlElementText(response.bodyText, 'Bucket') ?? presigner.bucket ?? '', key: input.key, uploadId };
     },
 
     async completeMultipartUpload(input) {
       const { parts, ...rest } = input;
       const response = await send('CompleteMultipartUpload', { operation: 'CompleteMultipartUpload', ...rest }, completeMultipartXml(parts));
-      // 203: the object is stored but the app's callback failed (oss-signing.md 3.4); the SDKs report an error.
+      // 203: the object is stored but the app's callback failed (doc "Callback"); the SDKs report an error.
       if (response.status === 203) throw ossResponseError(203, response.bodyText, 'CompleteMultipartUpload');
       const crc64 = response.headers.get('x-oss-hash-crc64ecma') ?? undefined;
       const withCrc = crc64 === undefined ? {} : { crc64 };
@@ -105,49 +92,33 @@ export function createOssClient(presigner: Presigner, fetchImpl: FetchLike = (in
         }
         return { etag: response.headers.get('etag') ?? undefined, ...withCrc, callback };
       }
-      const result = parseOssXml(response.bodyText)?.CompleteMultipartUploadResult as Record<string, unknown> | undefined;
-      return { etag: text(result?.ETag) ?? response.headers.get('etag') ?? undefined, ...withCrc };
+      return { etag: xmlElementText(response.bodyText, 'ETag') ?? response.headers.get('etag') ?? undefined, ...withCrc };
     },
 
     async abortMultipartUpload(input) {
       await send('AbortMultipartUpload', { operation: 'AbortMultipartUpload', ...input });
     },
 
-    async listParts(input) {
-      const parts: OssListedPart[] = [];
-      let marker: number | undefined;
-      // ListParts pages at 1000 parts (max-parts); a 10000-part upload needs up to ten calls.
-      for (let page = 0; page < 11; page++) {
-        const response = await send('ListParts', { operation: 'ListParts', ...input, maxParts: 1000, partNumberMarker: marker });
-        const result = (parseOssXml(response.bodyText)?.ListPartsResult ?? {}) as Record<string, unknown>;
-        for (const part of (result.Part as Record<string, unknown>[] | undefined) ?? []) {
-          const lastModified = text(part.LastModified);
-          const crc64 = text(part.HashCrc64ecma);
-          parts.push({
-            partNumber: Number(part.PartNumber),
-            etag: text(part.ETag) ?? '',
-            size: Number(part.Size),
-            ...(crc64 ? { crc64 } : {}),
-            ...(lastModified ? { lastModified } : {}),
-          });
-        }
-        if (text(result.IsTruncated) !== 'true') return parts;
-        marker = Number(text(result.NextPartNumberMarker));
-        if (!Number.isSafeInteger(marker)) break;
-      }
-      throw new OssPresignError('UPSTREAM_ERROR', 'ListParts did not finish paging');
+    listParts(input) {
+      return listAllParts(
+        async (marker) =>
+          (await send('ListParts', { operation: 'ListParts', ...input, maxParts: MAX_LIST_PARTS_PAGE, partNumberMarker: marker })).bodyText,
+        (message) => new OssPresignError('UPSTREAM_ERROR', message, { details: { operation: 'ListParts' } }),
+      );
     },
 
     async listObjects(input = {}) {
       const query: Record<string, string> = { 'list-type': '2', 'max-keys': String(input.maxKeys ?? 1000) };
       if (input.prefix) query.prefix = input.prefix;
       const response = await send('ListObjectsV2', { operation: 'Generic', method: 'GET', query });
-      const result = (parseOssXml(response.bodyText)?.ListBucketResult ?? {}) as Record<string, unknown>;
-      const contents = result.Contents;
-      const list = (Array.isArray(contents) ? contents : contents ? [contents] : []) as Record<string, unknown>[];
-      return list.map((object) => {
-        const lastModified = text(object.LastModified);
-        return { key: text(object.Key) ?? '', size: Number(object.Size), etag: text(object.ETag) ?? '', ...(lastModified ? { lastModified } : {}) };
+      return xmlElements(response.bodyText, 'Contents').map((object) => {
+        const lastModified = xmlElementText(object, 'LastModified');
+        return {
+          key: xmlElementText(object, 'Key') ?? '',
+          size: Number(xmlElementText(object, 'Size')),
+          etag: xmlElementText(object, 'ETag') ?? '',
+          ...(lastModified ? { lastModified } : {}),
+        };
       });
     },
   };

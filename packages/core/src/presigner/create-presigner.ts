@@ -121,7 +121,7 @@ export function createPresigner(options: PresignerOptions): Presigner {
         return { method: signable.method, url: `${urlOf(signable)}?${signed.queryString}`, expiration, signedHeaders: v1SignedHeaders(signable) };
       }
       // The key is encoded once, for the signed path and the URL path: the path sent is byte for
-      // byte the path signed (oss-signing.md 6).
+      // byte the path signed (doc "Include a V4 signature in the Authorization header").
       const encodedKey = signable.key ? encodePath(signable.key) : '';
       const signed = signV4QueryForEncodedKey(signInput(credentials, signable, signTime, expires), encodedKey);
       return {
@@ -142,7 +142,7 @@ export function createPresigner(options: PresignerOptions): Presigner {
   };
 }
 
-// V1 signs content-type, content-md5 and x-oss-* headers only (oss-signing.md 2).
+// V1 signs content-type, content-md5 and x-oss-* headers only (doc "Include a V1 signature in the Authorization header").
 function v1SignedHeaders(signable: SignableRequest): Record<string, string> {
   const signed: Record<string, string> = {};
   for (const header of signedHeaderList(signable.headers, [])) signed[header.name] = header.value;

@@ -1,10 +1,5 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
-import { MAX_EXPIRES_SECONDS } from '../signer/constants.js';
-
-/** Default lifetime of a presigned URL: 15 minutes, as the official SDKs (oss-signing.md 1.8). */
-export const DEFAULT_EXPIRES_SECONDS = 900;
-/** OSS documents a 12-hour ceiling for presigned URLs made with STS credentials. */
-export const MAX_STS_EXPIRES_SECONDS = 43_200;
+import { DEFAULT_EXPIRES_SECONDS, MAX_EXPIRES_SECONDS, MAX_STS_EXPIRES_SECONDS } from '../oss/limits.js';
 
 export interface ExpiryOptions {
   /** Lifetime in seconds. */

@@ -1,3 +1,4 @@
+import { MAX_PARTS, MAX_PUT_OBJECT_BYTES } from '../oss/limits.js';
 import { type OssCallback, type OssCallbackVar, encodeCallback, encodeCallbackVar } from '../callback/callback-param.js';
 import { OssPresignError } from '../errors/oss-presign-error.js';
 import type { QueryValue } from '../signer/canonical-query.js';
@@ -145,9 +146,6 @@ export interface SignableRequest {
 /** Where a callback goes: headers for header auth, query parameters for presigned URLs (doc "Callback"). */
 export type CallbackPlacement = 'query' | 'header';
 
-/** Largest object a single PutObject accepts (5 GiB, oss-server.md 5). */
-export const MAX_PUT_OBJECT_BYTES = 5 * 1024 ** 3;
-const MAX_PART_NUMBER = 10_000;
 
 function setMetadataHeaders(headers: Record<string, string>, metadata: Readonly<Record<string, string>>): void {
   for (const name of Object.keys(metadata)) {
@@ -302,7 +300,7 @@ function fillObjectRequest(
       return 'POST';
     case 'UploadPart':
       query.uploadId = checkedUploadId(request, request.uploadId);
-      assertInteger('partNumber', request.partNumber, 1, MAX_PART_NUMBER);
+      assertInteger('partNumber', request.partNumber, 1, MAX_PARTS);
       query.partNumber = String(request.partNumber);
       if (request.contentMd5 !== undefined) headers['content-md5'] = request.contentMd5;
       setContentLength(headers, additionalHeaders, request.contentLength, MAX_PUT_OBJECT_BYTES);
@@ -323,7 +321,7 @@ function fillObjectRequest(
         query['max-parts'] = String(request.maxParts);
       }
       if (request.partNumberMarker !== undefined) {
-        assertInteger('partNumberMarker', request.partNumberMarker, 0, MAX_PART_NUMBER);
+        assertInteger('partNumberMarker', request.partNumberMarker, 0, MAX_PARTS);
         query['part-number-marker'] = String(request.partNumberMarker);
       }
       return 'GET';

@@ -33,7 +33,7 @@ export function assertBucketName(bucket: string): void {
 /**
  * Throws INVALID_KEY unless `key` is an object key that survives a URL round trip: 1 to 1023 UTF-8
  * bytes, no leading `/` or `\`, no `.` or `..` path segment (WHATWG URL parsers remove those, even
- * percent-encoded, so the signed path would no longer be the one sent: oss-signing.md 6), no lone
+ * percent-encoded, so the signed path would no longer be the one sent: doc "Include a V4 signature in the Authorization header"), no lone
  * UTF-16 surrogate.
  *
  * @example

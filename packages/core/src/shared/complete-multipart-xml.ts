@@ -17,7 +17,7 @@ function escapeXmlText(text: string): string {
 }
 
 /**
- * The CompleteMultipartUpload body (oss-server.md 5): the parts in ascending part number, as OSS
+ * The CompleteMultipartUpload body (doc "CompleteMultipartUpload"): the parts in ascending part number, as OSS
  * requires (InvalidPartOrder otherwise), whatever order they are given in.
  *
  * @example

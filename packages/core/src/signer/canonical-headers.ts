@@ -1,22 +1,10 @@
+import { isDefaultSignedHeader } from '../oss/signed-headers.js';
 import { insertInOrder } from './insert-in-order.js';
 
 /** A header name and value, the name lower-cased and the value trimmed. */
 export interface CanonicalHeader {
   readonly name: string;
   readonly value: string;
-}
-
-/**
- * Whether OSS signs a header without it being listed: `content-type`, `content-md5` and every
- * `x-oss-*` header (Go v2 `isDefaultSignedHeader`).
- *
- * @example
- * ```ts
- * isDefaultSignedHeader('x-oss-meta-a'); // true
- * ```
- */
-export function isDefaultSignedHeader(lowerName: string): boolean {
-  return lowerName === 'content-type' || lowerName === 'content-md5' || lowerName.startsWith('x-oss-');
 }
 
 const ownName = (name: string) => name;
@@ -58,7 +46,7 @@ export function resolveAdditionalHeaders(
 
 /**
  * Picks the headers that are signed (default-signed plus the resolved additional ones), lower-cases
- * names, trims values (oss-signing.md 1.4, 7.4), skips empty values and sorts by name in byte order.
+ * names, trims values (doc "Include a V4 signature in the Authorization header"), skips empty values and sorts by name in byte order.
  * Repeated names (different casing) are joined with `,` as Go does.
  *
  * @example

@@ -14,7 +14,7 @@ const pairName = (pair: EncodedQueryPair) => pair.name;
 
 /**
  * Encodes query names and values separately with the RFC 3986 unreserved set (`/` becomes `%2F`)
- * and sorts them by encoded name in byte order, never `localeCompare` (oss-signing.md 1.3, 7.1).
+ * and sorts them by encoded name in byte order, never `localeCompare` (doc "Include a V4 signature in the Authorization header").
  *
  * @example
  * ```ts

@@ -11,7 +11,7 @@ export interface CanonicalRequestParts {
 
 /**
  * Joins the six lines of the V4 canonical request. The canonical headers block already ends in
- * `\n`, so an empty additional-headers line gives the `\n\n\n` shape of oss-signing.md 1.1.
+ * `\n`, so an empty additional-headers line gives the `\n\n\n` shape of the canonical request in doc "Include a V4 signature in the Authorization header".
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@ let lastEncodedBucket = '';
 
 /**
  * Builds the canonical URI from the logical bucket and key, whatever the URL style
- * (virtual-hosted, path-style or CNAME): `/bucket/key`, `/bucket/` or `/` (oss-signing.md 1.2).
+ * (virtual-hosted, path-style or CNAME): `/bucket/key`, `/bucket/` or `/` (doc "Include a V4 signature in the Authorization header").
  *
  * @example
  * ```ts

@@ -17,7 +17,3 @@ export const QUERY_SIGNATURE = 'x-oss-signature';
 export const HEADER_DATE = 'x-oss-date';
 export const HEADER_CONTENT_SHA256 = 'x-oss-content-sha256';
 export const HEADER_SECURITY_TOKEN = 'x-oss-security-token';
-
-/** x-oss-expires range for presigned URLs: 1 second to 7 days (doc "V4 signatures in presigned URLs"). */
-export const MIN_EXPIRES_SECONDS = 1;
-export const MAX_EXPIRES_SECONDS = 604_800;

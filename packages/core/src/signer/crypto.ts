@@ -2,6 +2,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { loadBuiltinModule } from '../shared/builtin-module.js';
 
 /**
  * The small crypto surface the signer needs. Two implementations pass every vector:
@@ -62,17 +63,6 @@ export const nobleCrypto: SignerCrypto = {
 type NodeCryptoModule = typeof import('node:crypto');
 
 type NodeBufferClass = typeof import('node:buffer').Buffer;
-
-function loadBuiltinModule<T>(id: string): T | undefined {
-  // process.getBuiltinModule loads a built-in synchronously without a static import, so browser
-  // bundles of this file never see node:crypto (Node >= 20.16, Bun and Deno provide it).
-  const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    return processLike?.getBuiltinModule?.(id) as T | undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function createNodeCrypto(module: NodeCryptoModule, BufferClass: NodeBufferClass | undefined): SignerCrypto {
   // crypto.hash (Node >= 20.12) hashes in one native call, about twice as fast as createHash.

@@ -18,19 +18,3 @@ export function formatDateTime(date: Date): string {
   lastSecond = second;
   return lastFormatted;
 }
-
-/**
- * Parses `20231217T025437Z` back to a Date, or returns `undefined` when the text is not of that form.
- *
- * @example
- * ```ts
- * parseDateTime('20231217T025437Z')?.toISOString(); // '2023-12-17T02:54:37.000Z'
- * ```
- */
-export function parseDateTime(text: string): Date | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match;
-  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
-  return formatDateTime(date) === text ? date : undefined;
-}

@@ -1,6 +1,6 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
 
-// Unreserved set of RFC 3986: the only bytes OSS leaves unescaped (oss-signing.md 1.2).
+// Unreserved set of RFC 3986: the only bytes OSS leaves unescaped (doc "Include a V4 signature in the Authorization header").
 const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
 const UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-_.~/]*$/;
 // encodeURIComponent leaves these five alone; OSS escapes them.

@@ -5,7 +5,8 @@ import type { OssCredentials } from './sign-v4.js';
 
 /**
  * Query parameters that Signature V1 signs as sub-resources (Go v2 `requiredSignedParametersMap`,
- * oss-signing.md 2). Any `x-oss-*` parameter is signed too, and callers may declare more.
+ * doc "Include a V1 signature in the Authorization header"). Any `x-oss-*` parameter is signed
+ * too, and callers may declare more.
  */
 export const V1_SUB_RESOURCES: ReadonlySet<string> = new Set([
   'acl', 'bucketInfo', 'location', 'stat', 'delete', 'append', 'tagging', 'objectMeta',
@@ -81,7 +82,7 @@ function canonicalizedResource(input: SignV1Input, query: Readonly<Record<string
     .filter((name) => V1_SUB_RESOURCES.has(name) || extra.has(name) || name.startsWith('x-oss-'))
     .sort();
   if (names.length === 0) return base;
-  // Values are signed decoded, as given (oss-signing.md 2: "Values are URL-decoded").
+  // Values are signed decoded, as given (doc "Include a V1 signature in the Authorization header": values are URL-decoded).
   const parts = names.map((name) => (query[name] ? `${name}=${query[name]}` : name));
   return `${base}?${parts.join('&')}`;
 }

@@ -1,4 +1,5 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
+import { DEFAULT_EXPIRES_SECONDS, MAX_EXPIRES_SECONDS, MIN_EXPIRES_SECONDS } from '../oss/limits.js';
 import { type CanonicalHeader, canonicalHeadersBlock, resolveAdditionalHeaders, signedHeaderList } from './canonical-headers.js';
 import { type EncodedQueryPair, type QueryValue, canonicalQueryString, encodeQuery, mergeSortedQuery } from './canonical-query.js';
 import { canonicalRequest } from './canonical-request.js';
@@ -8,8 +9,6 @@ import {
   HEADER_CONTENT_SHA256,
   HEADER_DATE,
   HEADER_SECURITY_TOKEN,
-  MAX_EXPIRES_SECONDS,
-  MIN_EXPIRES_SECONDS,
   QUERY_ADDITIONAL_HEADERS,
   QUERY_CREDENTIAL,
   QUERY_DATE,
@@ -66,7 +65,7 @@ export interface SignV4QueryResult {
   readonly queryString: string;
   /** The signed headers (lower-case names, trimmed values): what the client must send byte for byte. */
   readonly signedHeaders: Record<string, string>;
-  /** The encoded `/bucket/key`; the URL path is built from this same string (oss-signing.md 6). */
+  /** The encoded `/bucket/key`; the URL path is built from this same string (doc "Include a V4 signature in the Authorization header"). */
   readonly canonicalUri: string;
 }
 
@@ -80,7 +79,6 @@ export interface SignV4HeaderResult {
   readonly stringToSign: string;
 }
 
-const DEFAULT_EXPIRES_SECONDS = 900;
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 function hasCrOrLf(text: string): boolean {
@@ -186,7 +184,7 @@ function signCanonicalRequest(context: SigningContext, request: string): { strin
 // The query string's fixed tail, joined once (see joinFlat).
 const SIGNATURE_VERSION_TAIL = joinFlat('&', QUERY_SIGNATURE_VERSION, '=', V4_ALGORITHM);
 
-// The signer's own parameters, in byte order of their names (oss-signing.md 1.8), as pairs to merge
+// The signer's own parameters, in byte order of their names (doc "V4 signatures in presigned URLs"), as pairs to merge
 // with a caller's query ...
 function signerQueryPairs(
   context: SigningContext,

@@ -3,7 +3,7 @@ import type { SignerCrypto } from './crypto.js';
 
 /**
  * Derives the V4 signing key: HMAC chain over "aliyun_v4" + secret, date, region, product and
- * "aliyun_v4_request" (oss-signing.md 1.1).
+ * "aliyun_v4_request" (doc "Include a V4 signature in the Authorization header").
  *
  * @example
  * ```ts

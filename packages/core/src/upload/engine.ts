@@ -6,6 +6,7 @@
 
 import { type Crc64, createCrc64 } from '../integrity/crc64.js';
 import type { BodyPayload } from './body.js';
+import { parseDateTime } from '../oss/date-time.js';
 import { OssUploadError, abortError, callbackError, errorFromResponse } from './errors.js';
 import { type SignatureDiagnosisInput, diagnoseSignatureMismatch } from './hint.js';
 import type { Md5Factory } from './md5.js';
@@ -182,11 +183,10 @@ export function expirationOf(target: PresignedTarget): number | undefined {
     if (Number.isFinite(ms)) return ms;
   }
   // Fall back to the URL itself: x-oss-date + x-oss-expires.
-  const match = /[?&]x-oss-date=(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(target.url);
+  const signedAt = parseDateTime(/[?&]x-oss-date=([^&#]*)/.exec(target.url)?.[1] ?? '');
   const expires = /[?&]x-oss-expires=(\d+)/.exec(target.url);
-  if (!match || !expires) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
-  return Date.UTC(y as number, (mo as number) - 1, d as number, h as number, mi as number, s as number) + Number(expires[1]) * 1000;
+  if (!signedAt || !expires) return undefined;
+  return signedAt.getTime() + Number(expires[1]) * 1000;
 }
 
 /**

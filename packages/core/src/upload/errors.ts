@@ -4,6 +4,8 @@
  * `code` says what happened and whether retrying can help.
  */
 
+import type { OssErrorDetails } from '../oss/error-xml.js';
+import { type OssFailureKind, readOssFailure } from '../oss/classify.js';
 import type { SignatureHintCause } from './hint.js';
 
 /** What went wrong, from the uploader's point of view. */
@@ -46,22 +48,6 @@ export type OssUploadErrorCode =
   | 'INVALID_OPTIONS'
   /** A caller-supplied callback (target, initiate, presignParts, complete, abort, listParts) failed. */
   | 'CALLBACK_ERROR';
-
-/** The fields of an OSS `<Error>` document (oss-server.md 3.1), as strings. */
-export interface OssErrorDetails {
-  readonly code?: string | undefined;
-  readonly message?: string | undefined;
-  readonly requestId?: string | undefined;
-  readonly hostId?: string | undefined;
-  readonly ec?: string | undefined;
-  readonly recommendDoc?: string | undefined;
-  /** SignatureDoesNotMatch: the string OSS signed, built from the request it received. */
-  readonly stringToSign?: string | undefined;
-  /** SignatureDoesNotMatch: the canonical request OSS built from the request it received. */
-  readonly canonicalRequest?: string | undefined;
-  /** Present on some time-related errors. */
-  readonly serverTime?: string | undefined;
-}
 
 export interface OssUploadErrorOptions {
   readonly status?: number | undefined;
@@ -122,75 +108,9 @@ export class OssUploadError extends Error {
   }
 }
 
-const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g;
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/**
- * Decodes the five XML entities and numeric character references in element text.
- *
- * @example
- * ```ts
- * decodeXmlText('a &amp; b &#x41;'); // 'a & b A'
- * ```
- */
-export function decodeXmlText(text: string): string {
-  return text.replace(ENTITY, (whole, entity: string) => {
-    if (entity.startsWith('#x')) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
-    if (entity.startsWith('#')) return String.fromCodePoint(Number.parseInt(entity.slice(1), 10));
-    return NAMED_ENTITIES[entity] ?? whole;
-  });
-}
-
-/**
- * The text of the first `<tag>…</tag>` in `xml`, decoded, or undefined. OSS answers are flat, small,
- * machine-written documents, so a pattern per element is enough and keeps XML parsers out of the
- * browser bundle.
- *
- * @example
- * ```ts
- * xmlElementText('<R><UploadId>0004B9</UploadId></R>', 'UploadId'); // '0004B9'
- * ```
- */
-export function xmlElementText(xml: string, tag: string): string | undefined {
-  const open = `<${tag}>`;
-  const start = xml.indexOf(open);
-  if (start === -1) return xml.includes(`<${tag}/>`) ? '' : undefined;
-  const end = xml.indexOf(`</${tag}>`, start + open.length);
-  if (end === -1) return undefined;
-  return decodeXmlText(xml.slice(start + open.length, end));
-}
-
-/**
- * Parses an OSS `<Error>` document (oss-server.md 3.1), or returns undefined when `xml` is not one.
- *
- * @example
- * ```ts
- * parseOssErrorXml('<Error><Code>NoSuchKey</Code><RequestId>5C06</RequestId></Error>');
- * // { code: 'NoSuchKey', requestId: '5C06', ... }
- * ```
- */
-export function parseOssErrorXml(xml: string): OssErrorDetails | undefined {
-  if (!/<Error[\s>]/.test(xml)) return undefined;
-  return {
-    code: xmlElementText(xml, 'Code'),
-    message: xmlElementText(xml, 'Message'),
-    requestId: xmlElementText(xml, 'RequestId'),
-    hostId: xmlElementText(xml, 'HostId'),
-    ec: xmlElementText(xml, 'EC'),
-    recommendDoc: xmlElementText(xml, 'RecommendDoc'),
-    stringToSign: xmlElementText(xml, 'StringToSign'),
-    canonicalRequest: xmlElementText(xml, 'CanonicalRequest'),
-    serverTime: xmlElementText(xml, 'ServerTime'),
-  };
-}
-
-// EC values of oss-server.md 3.2 that decide a classification the Code alone cannot.
-const EC_URL_EXPIRED = '0002-00000236';
-const EC_URL_NOT_YET_VALID = '0002-00000235';
-
 /**
  * Classifies a non-2xx OSS answer into an {@link OssUploadError}: retryable for 5xx, 429 and
- * RequestTimeTooSkewed, never for other 4xx (issue 4).
+ * RequestTimeTooSkewed, never for other 4xx. What the answer means is decided in oss/classify.ts.
  *
  * @example
  * ```ts
@@ -199,27 +119,33 @@ const EC_URL_NOT_YET_VALID = '0002-00000235';
  * ```
  */
 export function errorFromResponse(status: number, body: string, headers: Readonly<Record<string, string>> = {}): OssUploadError {
-  const oss = parseOssErrorXml(body);
-  const ossCode = oss?.code ?? headers['x-oss-err-code'];
-  const ec = oss?.ec ?? headers['x-oss-ec'];
-  const requestId = oss?.requestId ?? headers['x-oss-request-id'];
-  const what = `OSS answered ${status}${ossCode ? ` ${ossCode}` : ''}${oss?.message ? `: ${oss.message}` : ''}`;
-  const base = { status, oss, requestId };
-  if (status === 203) return new OssUploadError('OSS_CALLBACK_FAILED', `${what} (the object was stored; the upload callback failed)`, base);
-  if (ossCode === 'SignatureDoesNotMatch') return new OssUploadError('SIGNATURE_MISMATCH', what, base);
-  if (ossCode === 'RequestTimeTooSkewed') return new OssUploadError('CLOCK_SKEW', what, { ...base, retryable: true });
-  if (ec === EC_URL_NOT_YET_VALID) return new OssUploadError('CLOCK_SKEW', what, { ...base, retryable: false });
-  if (ec === EC_URL_EXPIRED || (status === 403 && /expired/i.test(oss?.message ?? ''))) {
-    return new OssUploadError('URL_EXPIRED', what, base);
-  }
-  if (ossCode === 'InvalidDigest') return new OssUploadError('CHECKSUM_MISMATCH', what, base);
-  if (ossCode === 'NoSuchUpload') return new OssUploadError('NO_SUCH_UPLOAD', what, base);
-  if (status === 403) return new OssUploadError('ACCESS_DENIED', what, base);
-  if (status === 404) return new OssUploadError('NOT_FOUND', what, base);
-  if (status === 429) return new OssUploadError('THROTTLED', what, base);
-  if (status >= 500) return new OssUploadError('SERVER_ERROR', what, base);
-  return new OssUploadError('HTTP_ERROR', what, base);
+  const failure = readOssFailure(status, body, headers);
+  const oss = failure.details;
+  const what = `OSS answered ${status}${failure.ossCode ? ` ${failure.ossCode}` : ''}${oss?.message ? `: ${oss.message}` : ''}`;
+  const base = { status, oss, requestId: failure.requestId };
+  if (failure.kind === 'callback-failed') return new OssUploadError('OSS_CALLBACK_FAILED', `${what} (the object was stored; the upload callback failed)`, base);
+  if (failure.kind === 'clock-skew') return new OssUploadError('CLOCK_SKEW', what, { ...base, retryable: true });
+  if (failure.kind === 'not-yet-valid') return new OssUploadError('CLOCK_SKEW', what, { ...base, retryable: false });
+  return new OssUploadError(CODE_BY_KIND[failure.kind], what, base);
 }
+
+// How the uploader names each kind of OSS failure (clock skew and the callback are decided above).
+const CODE_BY_KIND: Readonly<Record<OssFailureKind, OssUploadErrorCode>> = {
+  'callback-failed': 'OSS_CALLBACK_FAILED',
+  'signature-mismatch': 'SIGNATURE_MISMATCH',
+  'clock-skew': 'CLOCK_SKEW',
+  'not-yet-valid': 'CLOCK_SKEW',
+  'url-expired': 'URL_EXPIRED',
+  'bad-digest': 'CHECKSUM_MISMATCH',
+  'no-such-upload': 'NO_SUCH_UPLOAD',
+  'invalid-part': 'HTTP_ERROR',
+  'object-exists': 'HTTP_ERROR',
+  'access-denied': 'ACCESS_DENIED',
+  'not-found': 'NOT_FOUND',
+  throttled: 'THROTTLED',
+  'server-error': 'SERVER_ERROR',
+  other: 'HTTP_ERROR',
+};
 
 /**
  * Whether an error from a request or from a caller's callback is worth another attempt: an

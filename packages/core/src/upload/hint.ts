@@ -1,14 +1,16 @@
 /**
  * SignatureDoesNotMatch, diagnosed. OSS only says "the signature does not match"; this module
  * compares what was signed (the target's signedHeaders and URL) with what OSS says it received
- * (the CanonicalRequest / StringToSign in the error XML, oss-server.md 3.1) and with the clocks,
+ * (the CanonicalRequest / StringToSign in the error XML, doc "Error responses") and with the clocks,
  * and names the cause in plain language. The causes and their order are the seed's
  * troubleshooting list (user guide, "SignatureDoesNotMatch (403)"):
  * 1 signed headers not sent, 2 Content-Type mismatch (often added by the runtime),
  * 3 URL modified, 4 URL expired, 5 clock skew, 6 wrong region.
  */
 
-import type { OssErrorDetails } from './errors.js';
+import { parseDateTime } from '../oss/date-time.js';
+import type { OssErrorDetails } from '../oss/error-xml.js';
+import { isDefaultSignedHeader } from '../oss/signed-headers.js';
 
 export type SignatureHintCause =
   | 'signed-header-missing'
@@ -57,7 +59,7 @@ export interface ParsedCanonicalRequest {
 
 /**
  * Parses the `<CanonicalRequest>` of a SignatureDoesNotMatch answer: method, URI, query, the
- * header lines, the additional-headers line and the payload hash (oss-signing.md 1.1).
+ * header lines, the additional-headers line and the payload hash (doc "Include a V4 signature in the Authorization header").
  *
  * @example
  * ```ts
@@ -83,22 +85,10 @@ export function parseCanonicalRequest(text: string | undefined): ParsedCanonical
   };
 }
 
-// OSS signs these without being told (oss-server.md 2.2).
-function isDefaultSigned(name: string): boolean {
-  return name === 'content-type' || name === 'content-md5' || name.startsWith('x-oss-');
-}
-
 function lowerRecord(record: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(record ?? {})) out[name.toLowerCase()] = String(value).trim();
   return out;
-}
-
-function parseOssDateTime(value: string | null): number | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
-  return Date.UTC(y as number, (mo as number) - 1, d as number, h as number, mi as number, s as number);
 }
 
 function toMillis(value: Date | string | number | undefined): number | undefined {
@@ -170,7 +160,7 @@ function headerFindings(input: SignatureDiagnosisInput, received: Record<string,
     }
   }
   for (const [name, value] of Object.entries(received)) {
-    if (!isDefaultSigned(name) || signed[name] !== undefined) continue;
+    if (!isDefaultSignedHeader(name) || signed[name] !== undefined) continue;
     if (name === 'content-type') {
       return {
         cause: 'content-type-added',
@@ -186,7 +176,7 @@ function headerFindings(input: SignatureDiagnosisInput, received: Record<string,
 }
 
 function timeFindings(input: SignatureDiagnosisInput, url: URL | undefined): SignatureDiagnosis | undefined {
-  const signTime = parseOssDateTime(url?.searchParams.get('x-oss-date') ?? null);
+  const signTime = parseDateTime(url?.searchParams.get('x-oss-date') ?? '')?.getTime();
   const expiresSeconds = Number(url?.searchParams.get('x-oss-expires') ?? Number.NaN);
   const dateHeader = toMillis(input.responseHeaders?.date);
   const serverNow = dateHeader ?? toMillis(input.oss?.serverTime) ?? input.now;
@@ -280,7 +270,7 @@ export function diagnoseSignatureMismatch(input: SignatureDiagnosisInput): Signa
     received = {};
     const listed = new Set((url?.searchParams.get('x-oss-additional-headers') ?? '').split(';'));
     for (const [name, value] of Object.entries(lowerRecord(input.sent.headers))) {
-      if (isDefaultSigned(name) || listed.has(name)) received[name] = value;
+      if (isDefaultSignedHeader(name) || listed.has(name)) received[name] = value;
     }
   }
   return (

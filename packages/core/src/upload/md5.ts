@@ -1,7 +1,7 @@
 /**
  * A small incremental MD5, for the optional Content-MD5 header. Browsers' WebCrypto has no MD5,
  * and the browser entry must not pull in @noble/hashes. Tree-shaken away unless an app passes
- * `contentMd5: createMd5`. OSS signs Content-MD5 whenever it is sent (oss-server.md 2.2), so its
+ * `contentMd5: createMd5`. OSS signs Content-MD5 whenever it is sent (doc "Include a V4 signature in the Authorization header"), so its
  * value goes to the presigner (target function / presignParts) before the request.
  */
 

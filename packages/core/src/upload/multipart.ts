@@ -5,6 +5,7 @@
  */
 
 import { combineCrc64, createCrc64 } from '../integrity/crc64.js';
+import type { ListedPart } from '../oss/list-parts.js';
 import { type BodyPayload, type BodySource, bytesPayload } from './body.js';
 import {
   type EngineContext,
@@ -90,13 +91,8 @@ export interface CompleteResult {
   readonly body?: string | undefined;
 }
 
-/** A part OSS already holds (ListParts). */
-export interface ListedPart {
-  readonly partNumber: number;
-  readonly etag: string;
-  readonly size: number;
-  readonly crc64?: string | undefined;
-}
+/** A part OSS already holds (ListParts): one type for the server's OSS client and the uploader. */
+export type { ListedPart };
 
 /** The five OSS calls, supplied by the app. Throw an OssUploadError (or any error) to fail. */
 export interface MultipartCallbacks {

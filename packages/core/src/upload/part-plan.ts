@@ -1,17 +1,15 @@
 /**
- * How a body is cut into multipart parts, within OSS's limits (oss-server.md 5): every part but the
- * last at least 100 KB (102,400 B: Complete answers EntityTooSmall otherwise), at most 5 GiB per part,
- * at most 10,000 parts, part numbers 1..10,000.
+ * How a body is cut into multipart parts, within OSS's limits (doc "UploadPart"; the limits and the
+ * part-size rule live in oss/limits.ts and oss/part-size.ts, shared with the presign handler).
  */
 
+import { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from '../oss/limits.js';
+import { fitPartSize, isValidPartSize, partCountOf } from '../oss/part-size.js';
 import { OssUploadError } from './errors.js';
 
-export const MIN_PART_SIZE = 100 * 1024;
-export const MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;
-export const MAX_PARTS = 10_000;
+export { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE };
 /** 8 MiB: big enough that per-request overhead is small, small enough that a retry is cheap. */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
-const MIB = 1024 * 1024;
 
 /**
  * The part size for a body of `totalSize` bytes. Starts from `requested` (or 8 MiB) and grows it,
@@ -29,17 +27,15 @@ export function choosePartSize(totalSize: number, requested?: number): number {
     throw new OssUploadError('INVALID_BODY', `The body size must be a whole number of bytes >= 0; got ${totalSize}`);
   }
   if (requested !== undefined) {
-    if (!Number.isSafeInteger(requested) || requested < MIN_PART_SIZE || requested > MAX_PART_SIZE) {
+    if (!isValidPartSize(requested)) {
       throw new OssUploadError(
         'INVALID_OPTIONS',
         `partSize must be a whole number from ${MIN_PART_SIZE} (100 KiB, OSS's minimum for all but the last part) to ${MAX_PART_SIZE} (5 GiB); got ${requested}`,
       );
     }
   }
-  let size = requested ?? DEFAULT_PART_SIZE;
-  const minimumForCount = Math.ceil(totalSize / MAX_PARTS);
-  if (size < minimumForCount) size = Math.ceil(minimumForCount / MIB) * MIB;
-  if (size > MAX_PART_SIZE) {
+  const size = fitPartSize(totalSize, requested ?? DEFAULT_PART_SIZE);
+  if (size === undefined) {
     throw new OssUploadError('INVALID_BODY', `A body of ${totalSize} bytes does not fit in ${MAX_PARTS} parts of at most 5 GiB`);
   }
   return size;
@@ -65,7 +61,7 @@ export interface PlannedPart {
  */
 export function planParts(totalSize: number, partSize: number): PlannedPart[] {
   if (!(partSize > 0)) throw new OssUploadError('INVALID_OPTIONS', `partSize must be > 0; got ${partSize}`);
-  const count = Math.max(1, Math.ceil(totalSize / partSize));
+  const count = partCountOf(totalSize, partSize);
   if (count > MAX_PARTS) throw new OssUploadError('INVALID_OPTIONS', `${count} parts exceed OSS's limit of ${MAX_PARTS}`);
   const parts: PlannedPart[] = [];
   for (let index = 0; index < count; index++) {

@@ -1,15 +1,17 @@
 /**
  * Multipart callbacks where every OSS call goes through a presigned URL: the app server (or a
  * server-side presigner) only signs, and the uploader itself POSTs ?uploads, PUTs the parts,
- * POSTs the Complete XML, DELETEs on abort and GETs ListParts. The XML is read with a few
- * patterns, not an XML library, to keep the browser bundle small.
+ * POSTs the Complete XML, DELETEs on abort and GETs every ListParts page. OSS's XML is read by
+ * oss/xml.ts, the reader the server's OSS client uses too (why it is not an XML library: see there).
  */
 
 import { completeMultipartXml } from '../shared/complete-multipart-xml.js';
 import { bytesPayload } from './body.js';
 import { requestHeaders, validateTarget, attachHint } from './engine.js';
-import { OssUploadError, errorFromResponse, xmlElementText } from './errors.js';
-import type { CompleteResult, ListedPart, MultipartCallbacks, PresignedPart } from './multipart.js';
+import { listAllParts } from '../oss/list-parts.js';
+import { xmlElementText } from '../oss/xml.js';
+import { OssUploadError, errorFromResponse } from './errors.js';
+import type { CompleteResult, MultipartCallbacks, PresignedPart } from './multipart.js';
 import { type Transport, type TransportResponse, defaultWebTransport } from './transport.js';
 import type { PresignedTarget } from './types.js';
 
@@ -36,30 +38,6 @@ const DEFAULT_METHOD: Readonly<Record<PresignOperationRequest['operation'], stri
   AbortMultipartUpload: 'DELETE',
   ListParts: 'GET',
 };
-
-/**
- * Reads a ListPartsResult page: the parts, and the marker of the next page when truncated.
- *
- * @example
- * ```ts
- * parseListParts('<ListPartsResult><IsTruncated>false</IsTruncated><Part><PartNumber>1</PartNumber><ETag>"A"</ETag><Size>5</Size></Part></ListPartsResult>');
- * // { parts: [{ partNumber: 1, etag: '"A"', size: 5, crc64: undefined }], nextMarker: undefined }
- * ```
- */
-export function parseListParts(xml: string): { parts: ListedPart[]; nextMarker: number | undefined } {
-  const parts: ListedPart[] = [];
-  for (const chunk of xml.split('<Part>').slice(1)) {
-    const element = chunk.slice(0, chunk.indexOf('</Part>'));
-    const partNumber = Number(xmlElementText(element, 'PartNumber'));
-    const size = Number(xmlElementText(element, 'Size'));
-    const etag = xmlElementText(element, 'ETag');
-    if (!Number.isInteger(partNumber) || !Number.isFinite(size) || etag === undefined) continue;
-    parts.push({ partNumber, etag, size, crc64: xmlElementText(element, 'HashCrc64ecma') });
-  }
-  const truncated = xmlElementText(xml, 'IsTruncated') === 'true';
-  const marker = Number(xmlElementText(xml, 'NextPartNumberMarker'));
-  return { parts, nextMarker: truncated && Number.isInteger(marker) ? marker : undefined };
-}
 
 /**
  * Multipart callbacks that presign each OSS call and send it from here. Hand them to
@@ -129,17 +107,11 @@ export function presignedMultipart(options: PresignedMultipartOptions): Required
     async abort(input, { signal }) {
       await call({ operation: 'AbortMultipartUpload', uploadId: input.uploadId }, signal);
     },
-    async listParts(input, { signal }) {
-      const parts: ListedPart[] = [];
-      let marker: number | undefined;
-      for (let page = 0; page < 100; page++) {
-        const response = await call({ operation: 'ListParts', uploadId: input.uploadId, partNumberMarker: marker }, signal);
-        const result = parseListParts(response.body);
-        parts.push(...result.parts);
-        if (result.nextMarker === undefined) return parts;
-        marker = result.nextMarker;
-      }
-      return parts;
+    listParts(input, { signal }) {
+      return listAllParts(
+        async (marker) => (await call({ operation: 'ListParts', uploadId: input.uploadId, partNumberMarker: marker }, signal)).body,
+        (message) => new OssUploadError('HTTP_ERROR', message, { retryable: false }),
+      );
     },
   };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createContentTypeMatcher } from '../../src/handler/content-type.js';
 import { sanitizeFileName } from '../../src/handler/file-name.js';
-import { clampExpires, partSizeOf, planParts } from '../../src/handler/limits.js';
+import { clampExpires, partSizeOf, planMultipart } from '../../src/handler/limits.js';
 import { defaultObjectKey, normalizePrefix } from '../../src/handler/object-key.js';
 import { matchPresignRoute, utf8ByteLength } from '../../src/handler/plain-http.js';
 
@@ -41,12 +41,12 @@ describe('createContentTypeMatcher', () => {
 
 describe('part plans and expiry', () => {
   it('keeps a wished part size and sizes the last part', () => {
-    const plan = planParts(250 * 1024, 100 * 1024, 8 * 1024 * 1024);
+    const plan = planMultipart(250 * 1024, 100 * 1024, 8 * 1024 * 1024);
     expect(plan).toEqual({ size: 256_000, partSize: 102_400, partCount: 3 });
     expect([1, 2, 3].map((n) => partSizeOf(plan, n))).toEqual([102_400, 102_400, 51_200]);
   });
   it('raises the default part size to stay within 10000 parts', () => {
-    expect(planParts(200 * 1024 ** 3, undefined, 8 * 1024 ** 2).partCount).toBeLessThanOrEqual(10_000);
+    expect(planMultipart(200 * 1024 ** 3, undefined, 8 * 1024 ** 2).partCount).toBeLessThanOrEqual(10_000);
   });
   it('clamps expiry', () => {
     expect(clampExpires(undefined, { defaultExpires: 900, maxExpires: 3600 })).toBe(900);

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RsaMd5, bigIntRsaMd5, nodeRsaMd5 } from '../../src/callback/rsa-md5.js';
 import { createPublicKeyCache, isAllowedPublicKeyUrl, verifyOssCallback } from '../../src/callback/verify-callback.js';
 import { OssPresignError } from '../../src/errors/oss-presign-error.js';
 import { loadVectors } from '../fixtures/load-vectors.js';
@@ -45,7 +46,10 @@ async function rejectionOf(promise: Promise<unknown>): Promise<OssPresignError> 
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
-describe('verifyOssCallback on the official vectors', () => {
+// Both RSA-MD5 paths: node:crypto (found at run time) and the BigInt one used where it is missing.
+const RSA_PATHS: readonly RsaMd5[] = [nodeRsaMd5 as RsaMd5, bigIntRsaMd5];
+
+describe.each(RSA_PATHS.map((rsa) => [rsa.name, rsa] as const))('verifyOssCallback on the official vectors (%s RSA)', (_name, rsa) => {
   it('has both RSA vectors to check', () => {
     expect(rsaVectors.map((vector) => vector.id)).toEqual(['docs/callback-signature-example', 'cloudreve/TestVerifyCallbackSignature']);
   });
@@ -54,26 +58,26 @@ describe('verifyOssCallback on the official vectors', () => {
     const input = vector.input as unknown as RsaInput;
 
     it(`accepts ${vector.id}`, async () => {
-      const verified = await verifyOssCallback(requestOf(input), { fetch: officialKeyFetch, cache: createPublicKeyCache() });
+      const verified = await verifyOssCallback(requestOf(input), { fetch: officialKeyFetch, cache: createPublicKeyCache(), rsa });
       expect(verified.publicKeyUrl).toBe(vector.derived?.publicKeyUrl);
       expect(new TextDecoder().decode(verified.rawBody)).toBe(input.body);
     });
 
     it(`rejects ${vector.id} with one body byte changed`, async () => {
       const changed = `${input.body.slice(0, -1)}${input.body.endsWith('t') ? 'u' : 't'}`;
-      const error = await rejectionOf(verifyOssCallback(requestOf(input, { body: changed }), { fetch: officialKeyFetch, cache: createPublicKeyCache() }));
+      const error = await rejectionOf(verifyOssCallback(requestOf(input, { body: changed }), { fetch: officialKeyFetch, cache: createPublicKeyCache(), rsa }));
       expect(error.code).toBe('CALLBACK_SIGNATURE_INVALID');
     });
 
     it(`rejects ${vector.id} with a forged signature`, async () => {
       const forged = `${input.authorization[0] === 'e' ? 'f' : 'e'}${input.authorization.slice(1)}`;
-      const error = await rejectionOf(verifyOssCallback(requestOf(input, { authorization: forged }), { fetch: officialKeyFetch, cache: createPublicKeyCache() }));
+      const error = await rejectionOf(verifyOssCallback(requestOf(input, { authorization: forged }), { fetch: officialKeyFetch, cache: createPublicKeyCache(), rsa }));
       expect(error.code).toBe('CALLBACK_SIGNATURE_INVALID');
     });
 
     it(`rejects ${vector.id} with its path changed`, async () => {
       const error = await rejectionOf(
-        verifyOssCallback(requestOf(input, { rawPath: `${input.rawPath}x` }), { fetch: officialKeyFetch, cache: createPublicKeyCache() }),
+        verifyOssCallback(requestOf(input, { rawPath: `${input.rawPath}x` }), { fetch: officialKeyFetch, cache: createPublicKeyCache(), rsa }),
       );
       expect(error.code).toBe('CALLBACK_SIGNATURE_INVALID');
     });
@@ -113,6 +117,14 @@ describe('verifyOssCallback key handling', () => {
       body,
     };
   }
+
+  it.each(RSA_PATHS.map((rsa) => [rsa.name, rsa] as const))('accepts a 1024-bit key and rejects an altered body (%s RSA)', async (_name, rsa) => {
+    const request = signedWithOwnKey('/oss/callback?a=1&b=%2B', '{"object":"k"}', keyServerUrl);
+    const verified = await verifyOssCallback(request, { publicKeyUrl: keyServerUrl, cache: createPublicKeyCache(), rsa });
+    expect(verified.body).toEqual({ object: 'k' });
+    const altered = { ...request, body: '{"object":"j"}' };
+    expect((await rejectionOf(verifyOssCallback(altered, { publicKeyUrl: keyServerUrl, cache: createPublicKeyCache(), rsa }))).code).toBe('CALLBACK_SIGNATURE_INVALID');
+  });
 
   it('accepts a callback signed by the configured extra key URL (the emulator case) and caches the key', async () => {
     const cache = createPublicKeyCache();
@@ -191,5 +203,40 @@ describe('isAllowedPublicKeyUrl', () => {
     ['not a url', undefined, false],
   ])('%s (extra %s) → %s', (url, extra, allowed) => {
     expect(isAllowedPublicKeyUrl(url, extra)).toBe(allowed);
+  });
+});
+
+describe('RSA-MD5 without node:crypto (BigInt)', () => {
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const message = [new TextEncoder().encode('/cb?x=1\n'), new TextEncoder().encode('{"a":1}')];
+  const signature = (() => {
+    const signer = createSign('RSA-MD5');
+    for (const chunk of message) signer.update(chunk);
+    return new Uint8Array(signer.sign(pair.privateKey));
+  })();
+
+  it('agrees with node:crypto on SPKI and PKCS#1 PEM keys', () => {
+    for (const type of ['spki', 'pkcs1'] as const) {
+      const pem = pair.publicKey.export({ type, format: 'pem' }).toString();
+      expect(bigIntRsaMd5.importPublicKey(pem).verify(message, signature)).toBe(true);
+      expect(nodeRsaMd5?.importPublicKey(pem).verify(message, signature)).toBe(true);
+    }
+  });
+
+  it('rejects a flipped byte, a short signature and a signature at or above the modulus', () => {
+    const key = bigIntRsaMd5.importPublicKey(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const flipped = signature.slice();
+    flipped[100] = (flipped[100] ?? 0) ^ 1;
+    expect(key.verify(message, flipped)).toBe(false);
+    expect(key.verify(message, signature.subarray(1))).toBe(false);
+    expect(key.verify(message, new Uint8Array(signature.length).fill(0xff))).toBe(false);
+  });
+
+  it('refuses what is not an RSA public key', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(() => bigIntRsaMd5.importPublicKey(ec)).toThrow(TypeError);
+    expect(() => nodeRsaMd5?.importPublicKey(ec)).toThrow(TypeError);
+    expect(() => bigIntRsaMd5.importPublicKey('-----BEGIN PUBLIC KEY-----\nMAA=\n-----END PUBLIC KEY-----')).toThrow(TypeError);
+    expect(() => bigIntRsaMd5.importPublicKey('not a key')).toThrow(TypeError);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OssErrorDetails, parseOssErrorXml } from '../../src/upload/errors.js';
+import { type OssErrorDetails, parseOssErrorXml } from '../../src/oss/error-xml.js';
 import { diagnoseSignatureMismatch, parseCanonicalRequest } from '../../src/upload/hint.js';
 import { SIGNATURE_XML } from './fixtures.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { completeMultipartXml as completeXml } from '../../src/shared/complete-multipart-xml.js';
-import { parseListParts, presignedMultipart } from '../../src/upload/presigned-callbacks.js';
+import { parseListParts } from '../../src/oss/list-parts.js';
+import { presignedMultipart } from '../../src/upload/presigned-callbacks.js';
 import { fakeTransport, ossError } from './fake-transport.js';
 
 describe('completeXml', () => {
@@ -24,12 +25,13 @@ describe('parseListParts', () => {
       <Part><PartNumber>2</PartNumber><ETag>"AB"</ETag><Size>5</Size><HashCrc64ecma>123</HashCrc64ecma></Part></ListPartsResult>`;
     expect(parseListParts(xml)).toEqual({
       parts: [
-        { partNumber: 1, etag: '"3349DC700140D7F86A0784842780****"', size: 6291456, crc64: undefined },
+        { partNumber: 1, etag: '"3349DC700140D7F86A0784842780****"', size: 6291456, crc64: undefined, lastModified: '2012-02-23T07:01:34.000Z' },
         { partNumber: 2, etag: '"AB"', size: 5, crc64: '123' },
       ],
       nextMarker: 2,
+      truncated: true,
     });
-    expect(parseListParts('<ListPartsResult><IsTruncated>false</IsTruncated></ListPartsResult>')).toEqual({ parts: [], nextMarker: undefined });
+    expect(parseListParts('<ListPartsResult><IsTruncated>false</IsTruncated></ListPartsResult>')).toEqual({ parts: [], nextMarker: undefined, truncated: false });
   });
 });
 

@@ -1,4 +1,4 @@
-import { percentEncode } from '@oss-presign/core/signer';
+import { MIN_PART_SIZE, percentEncode } from '@oss-presign/core/signer';
 import { parseCallback } from '../callback/parse-callback.js';
 import { runCallback } from '../callback/run-callback.js';
 import { readSmallBody } from '../http/body.js';
@@ -11,8 +11,6 @@ import type { StoredObject } from '../store/types.js';
 import { multipartCrc64, multipartETag, normalizeETag } from './etag.js';
 import type { PartRecord, UploadRecord } from './registry.js';
 
-/** Every part but the last must be at least 100 KB (oss-server.md 5: assume 102400 bytes). */
-export const MIN_PART_SIZE = 102_400;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const PART_NUMBER = /^\d{1,5}$/;
 

@@ -1,3 +1,4 @@
+import { MAX_PARTS } from '@oss-presign/core/signer';
 import { EC, OssServiceError } from '../http/errors.js';
 import { sendBody } from '../http/respond.js';
 import { requireBodyLength } from '../operations/body-length.js';
@@ -8,7 +9,6 @@ import { ingestBody } from '../store/ingest.js';
 import type { PartRecord } from './registry.js';
 
 const PART_NUMBER = /^\d{1,5}$/;
-const MAX_PART_NUMBER = 10_000;
 
 /**
  * Reads partNumber: an integer from 1 to 10000 (oss-server.md 3.2).
@@ -20,7 +20,7 @@ const MAX_PART_NUMBER = 10_000;
  */
 export function readPartNumber(text: string | undefined): number {
   const value = text !== undefined && PART_NUMBER.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= 1 && value <= MAX_PART_NUMBER)) {
+  if (!(value >= 1 && value <= MAX_PARTS)) {
     throw new OssServiceError('InvalidArgument', {
       message: 'Part number must be an integer between 1 and 10000, inclusive.',
       details: { ArgumentName: 'partNumber', ArgumentValue: text ?? '' },

@@ -3,7 +3,8 @@
 // which breaks Express 5's router; a child process loads the frameworks as plain Node does.)
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type UploadCompleteEvent, createOssClient, createPresigner } from '@oss-presign/core';
+import { createOssClient, createPresigner } from '@oss-presign/core';
+import type { UploadCompleteEvent } from '@oss-presign/core/http';
 import { ossCallback as expressCallback, ossPresign as expressPresign } from '@oss-presign/express';
 import { ossCallback as koaCallback, ossPresign as koaPresign } from '@oss-presign/koa';
 import express from 'express';

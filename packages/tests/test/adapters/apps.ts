@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { UploadCompleteEvent } from '@oss-presign/core';
+import type { UploadCompleteEvent } from '@oss-presign/core/http';
 import { type Emulator, startEmulator } from '@oss-presign/emulator';
 
 export const CREDENTIALS = { accessKeyId: 'LTAI5tContractSuite', accessKeySecret: 'contract-suite-secret-0123456789' };

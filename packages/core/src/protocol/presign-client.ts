@@ -3,13 +3,13 @@ import {
   type CompleteResponse,
   type InitiateResponse,
   type ListPartsResponse,
-  type ListedPart,
   PRESIGN_ROUTES,
   type PresignAction,
   type PresignPartsResponse,
   type PresignUploadResponse,
-  type PresignedPart,
+  type PresignedPartBody,
 } from './wire.js';
+import type { ListedPart } from '../oss/list-parts.js';
 
 // Browser-safe: this file imports neither the signer nor any node: module. Its method shapes are
 // the uploader's callbacks (@oss-presign/core/upload), so `upload({ body, ...client })` just works.
@@ -52,7 +52,7 @@ export interface PresignClient {
   /** A `target` function for the uploader that presigns with this file's name and metadata. */
   target(file?: FileInfo): (request: { size: number; contentType?: string | undefined; contentMd5?: string | undefined }, options?: CallOptions) => Promise<PresignUploadResponse>;
   initiate(input: FileInfo & { readonly size: number; readonly partSize?: number | undefined }, options?: CallOptions): Promise<InitiateResponse>;
-  presignParts(input: PresignUploadRef & { readonly parts: readonly { partNumber: number; contentMd5?: string | undefined }[] }, options?: CallOptions): Promise<readonly PresignedPart[]>;
+  presignParts(input: PresignUploadRef & { readonly parts: readonly { partNumber: number; contentMd5?: string | undefined }[] }, options?: CallOptions): Promise<readonly PresignedPartBody[]>;
   complete(
     input: PresignUploadRef & { readonly parts: readonly { partNumber: number; etag: string }[] },
     options?: CallOptions,
@@ -72,7 +72,7 @@ function errorFrom(status: number, payload: unknown): OssPresignError {
 function describe(file: FileInfo & { size: number }) {
   return {
     fileName: file.fileName ?? file.name ?? 'upload',
-    // Parts and byte bodies have no type; the server needs one to sign (peers.md 2, pain point 1).
+    // Parts and byte bodies have no type; the server needs one to sign, so they go as octet-stream.
     contentType: file.contentType || 'application/octet-stream',
     size: file.size,
     ...(file.metadata ? { metadata: file.metadata } : {}),

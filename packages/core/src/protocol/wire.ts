@@ -3,8 +3,12 @@
  * route table), so browser code can import it without pulling in the signer.
  *
  * Every route is `POST {mount}{route}` with a JSON body (`Content-Type: application/json`), and
- * every rejection is a 4xx or 5xx with {@link PresignErrorBody}.
+ * every rejection is a 4xx or 5xx with {@link PresignErrorBody}. Names ending in `Body` are JSON
+ * shapes of this protocol; the uploader's own shapes (`PresignedTarget`, `PresignedPart`) are
+ * looser (optional method, a Date expiration) so a presigner's result fits them too.
  */
+
+import type { ListedPart } from '../oss/list-parts.js';
 
 /** The routes of the protocol, relative to where the handler is mounted. */
 export const PRESIGN_ROUTES = {
@@ -39,8 +43,8 @@ export interface PresignUploadRequest extends FileDescription {
   readonly contentMd5?: string | undefined;
 }
 
-/** A presigned request: send `method` to `url` with exactly `signedHeaders`. */
-export interface PresignedTarget {
+/** A presigned request as JSON: send `method` to `url` with exactly `signedHeaders`. */
+export interface PresignedTargetBody {
   readonly method: string;
   readonly url: string;
   /** Lower-case header names and the exact values to send. */
@@ -50,7 +54,7 @@ export interface PresignedTarget {
 }
 
 /** Answer to `POST /upload`. */
-export interface PresignUploadResponse extends PresignedTarget {
+export interface PresignUploadResponse extends PresignedTargetBody {
   readonly bucket: string;
   /** The object key the server chose. */
   readonly key: string;
@@ -97,7 +101,7 @@ export interface PresignPartsRequest extends MultipartHandle {
 }
 
 /** One presigned part. */
-export interface PresignedPart extends PresignedTarget {
+export interface PresignedPartBody extends PresignedTargetBody {
   readonly partNumber: number;
   /** Bytes this part must have (signed as Content-Length). */
   readonly size: number;
@@ -105,7 +109,7 @@ export interface PresignedPart extends PresignedTarget {
 
 /** Answer to `POST /multipart/parts`. */
 export interface PresignPartsResponse {
-  readonly parts: readonly PresignedPart[];
+  readonly parts: readonly PresignedPartBody[];
 }
 
 /** A finished part, as OSS answered it. */
@@ -138,15 +142,6 @@ export type ListPartsRequestBody = MultipartHandle;
 /** Answer to `POST /multipart/abort`. */
 export interface AbortResponse {
   readonly aborted: true;
-}
-
-/** A part OSS already holds. */
-export interface ListedPart {
-  readonly partNumber: number;
-  readonly etag: string;
-  readonly size: number;
-  readonly crc64?: string | undefined;
-  readonly lastModified?: string | undefined;
 }
 
 /** Answer to `POST /multipart/list-parts`: every uploaded part, ascending. */
