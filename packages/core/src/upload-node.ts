@@ -15,6 +15,9 @@ import type { MultipartCallbacks } from './upload/multipart.js';
 import { type NodeUploadBody, toNodeBodySource } from './upload/node/sources.js';
 import { type UploadObjectOptions, type UploaderRuntime, uploadObjectWith } from './upload/put-object.js';
 import type { Transport } from './upload/transport.js';
+import type { CreateUploaderOptions } from './upload/store/options.js';
+import { type Uploader, createUploaderWith } from './upload/store/create-uploader.js';
+import { describeNodeBody } from './upload/node/sources.js';
 import type { UploadResult } from './upload/types.js';
 
 let defaultTransport: Transport | undefined;
@@ -82,6 +85,22 @@ export function presignedMultipart(options: PresignedMultipartOptions): Required
   return presignedMultipartWith({ ...options, transport: options.transport ?? nodeRuntime.defaultTransport() });
 }
 
+/**
+ * Creates the uploader store for Node: the browser entry's store, with file paths (`{ path }`)
+ * and Readables (with `size`) as files, sent over node:http. A bare string is refused
+ * (INVALID_BODY): pass `{ path }` for a file or bytes for text.
+ *
+ * @example
+ * ```ts
+ * const uploader = createUploader({ endpoint: 'http://127.0.0.1:3000/api/oss' });
+ * uploader.subscribe(() => bar.update(uploader.getSnapshot().progress.percent));
+ * const outcomes = await uploader.upload([{ path: './a.mp4' }, { path: './b.mp4' }]);
+ * ```
+ */
+export function createUploader(options: CreateUploaderOptions): Uploader<NodeUploadBody> {
+  return createUploaderWith<NodeUploadBody>({ upload, describe: describeNodeBody }, options);
+}
+
 export { createJsonFileStore } from './upload/node/json-file-store.js';
 export { createNodeHttpTransport, requestTarget } from './upload/node/http-transport.js';
 export type { NodeHttpTransportOptions } from './upload/node/http-transport.js';
@@ -131,6 +150,21 @@ export type {
   PresignClient,
   PresignClientOptions,
   PresignUploadRef,
+  CreateUploaderOptions,
+  FileDescription,
+  FileUploadOutcome,
+  FileUploadResult,
+  FileUploadState,
+  FileUploadStatus,
+  ProgressSnapshot,
+  UploadCallOptions,
+  UploadFile,
+  UploadInput,
+  Uploader,
+  UploaderBody,
+  UploaderClient,
+  UploaderSnapshot,
+  UploaderStatus,
   BodyPayload,
   BodySource,
   CallbackContext,

@@ -12,6 +12,9 @@ import { type AutoUploadResult, type UploadOptions, uploadWith } from './upload/
 import { type WebUploadBody, toWebBodySource } from './upload/body.js';
 import { type MultipartUploadResult, type UploadMultipartOptions, uploadMultipartWith } from './upload/multipart.js';
 import { type UploadObjectOptions, type UploaderRuntime, uploadObjectWith } from './upload/put-object.js';
+import type { CreateUploaderOptions } from './upload/store/options.js';
+import { type Uploader, createUploaderWith } from './upload/store/create-uploader.js';
+import { describeWebBody } from './upload/store/describe.js';
 import { defaultWebTransport } from './upload/transport.js';
 import type { UploadResult } from './upload/types.js';
 
@@ -71,6 +74,27 @@ export function upload(options: UploadOptions<WebUploadBody>): Promise<AutoUploa
   return uploadWith(webRuntime, options);
 }
 
+/** What the browser store takes as a file: a File, a Blob, bytes or a ReadableStream (with `size`). */
+export type UploaderBody = Exclude<WebUploadBody, string>;
+
+/**
+ * Creates the uploader store: upload files through the presign handler at `endpoint`, and
+ * subscribe to one snapshot of every file's state and progress. Options are checked here
+ * (OssUploadError INVALID_OPTIONS); nothing touches `window` until an upload starts.
+ *
+ * @example
+ * ```ts
+ * const uploader = createUploader({ endpoint: '/api/oss' });
+ * const unsubscribe = uploader.subscribe(() => render(uploader.getSnapshot()));
+ * const [outcome] = await uploader.upload(input.files[0]);
+ * if (outcome.status === 'success') console.log(outcome.result.key);
+ * // React: useSyncExternalStore(uploader.subscribe, uploader.getSnapshot, uploader.getServerSnapshot)
+ * ```
+ */
+export function createUploader(options: CreateUploaderOptions): Uploader<UploaderBody> {
+  return createUploaderWith<UploaderBody>({ upload, describe: describeWebBody }, options);
+}
+
 export { DEFAULT_MULTIPART_THRESHOLD, chooseUploadMode } from './upload/auto.js';
 export type { AutoUploadResult, UploadOptions } from './upload/auto.js';
 export { blobSource, bytesPayload, bytesSource, sequentialSource, toWebBodySource } from './upload/body.js';
@@ -124,3 +148,14 @@ export type {
 } from './upload/types.js';
 export { createPresignClient } from './protocol/presign-client.js';
 export type { CallOptions, FileInfo, PresignClient, PresignClientOptions, PresignUploadRef } from './protocol/presign-client.js';
+export type { CreateUploaderOptions, FileDescription, UploaderClient } from './upload/store/options.js';
+export type { UploadCallOptions, UploadFile, UploadInput, Uploader } from './upload/store/create-uploader.js';
+export type {
+  FileUploadOutcome,
+  FileUploadResult,
+  FileUploadState,
+  FileUploadStatus,
+  ProgressSnapshot,
+  UploaderSnapshot,
+  UploaderStatus,
+} from './upload/store/types.js';

@@ -29,7 +29,7 @@ function rewritingTransport(rewrite: (headers: Record<string, string>) => Record
 }
 
 async function failure(options: { target: PresignedTarget | (() => Promise<PresignedTarget>); transport?: Transport }): Promise<OssUploadError> {
-  const error = await uploadObject({ body: 'hello', retry: { retries: 0 }, ...options }).then(
+  const error = await uploadObject({ body: new TextEncoder().encode('hello'), retry: { retries: 0 }, ...options }).then(
     () => undefined,
     (e: unknown) => e,
   );

@@ -10,8 +10,9 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type BodySource, type RandomAccessSource, type SequentialSource, type WebUploadBody, sequentialSource, toWebBodySource } from '../body.js';
 import { OssUploadError } from '../errors.js';
+import { describeWebBody } from '../store/describe.js';
 
-/** A file on disk, by path. (A plain string body is content, in every entry.) */
+/** A file on disk, by path. (A bare string body is refused in this entry: it is too often a path.) */
 export interface FilePathBody {
   readonly path: string;
   /** MIME type to report to initiate / the target function (never sent unless signed). */
@@ -19,7 +20,7 @@ export interface FilePathBody {
 }
 
 /** What the Node entry accepts as a body: everything the browser entry does, plus files and Readables. */
-export type NodeUploadBody = WebUploadBody | FilePathBody | URL | Readable;
+export type NodeUploadBody = Exclude<WebUploadBody, string> | FilePathBody | URL | Readable;
 
 const READ_CHUNK = 1024 * 1024;
 
@@ -104,6 +105,41 @@ function isFilePathBody(body: unknown): body is FilePathBody {
 }
 
 /**
+ * The error for a bare string body in the Node entry: `upload({ body: './photo.png' })` would
+ * otherwise upload the path's text as the object and report success.
+ *
+ * @example
+ * ```ts
+ * throw stringBodyError();
+ * ```
+ */
+export function stringBodyError(): OssUploadError {
+  return new OssUploadError(
+    'INVALID_BODY',
+    'A string body is ambiguous here: pass { path: "./photo.png" } for a file, or bytes (Buffer.from(text) or new TextEncoder().encode(text)) for text',
+    { retryable: false },
+  );
+}
+
+/**
+ * Name, size and type of a Node body without reading it (a file is stat'ed), for the store.
+ *
+ * @example
+ * ```ts
+ * await describeNodeBody({ path: './a.bin' }); // { name: 'a.bin', size: 1024, type: undefined }
+ * ```
+ */
+export async function describeNodeBody(body: NodeUploadBody): Promise<{ name?: string | undefined; size?: number | undefined; type?: string | undefined }> {
+  if (typeof body === 'string') throw stringBodyError();
+  if (isFilePathBody(body) || body instanceof URL) {
+    const source = await toNodeBodySource(body);
+    return { name: source.name, size: source.size, type: source.type };
+  }
+  if (body instanceof Readable) return {};
+  return describeWebBody(body as WebUploadBody);
+}
+
+/**
  * Turns anything the Node entry accepts into a {@link BodySource}.
  *
  * @example
@@ -112,6 +148,7 @@ function isFilePathBody(body: unknown): body is FilePathBody {
  * ```
  */
 export async function toNodeBodySource(body: NodeUploadBody, size?: number): Promise<BodySource> {
+  if (typeof body === 'string') throw stringBodyError();
   if (isFilePathBody(body)) return fileSource(body.path, { type: body.type });
   if (body instanceof URL) {
     if (body.protocol !== 'file:') throw new OssUploadError('INVALID_BODY', 'A URL body must be a file: URL');
