@@ -149,6 +149,8 @@ export type {
 export { createPresignClient } from './protocol/presign-client.js';
 export type { CallOptions, FileInfo, PresignClient, PresignClientOptions, PresignUploadRef } from './protocol/presign-client.js';
 export type { CreateUploaderOptions, FileDescription, UploaderClient } from './upload/store/options.js';
+export { policyRefusal } from './upload/store/policy.js';
+export type { UploadPolicy } from './upload/store/policy.js';
 export type { UploadCallOptions, UploadFile, UploadInput, Uploader } from './upload/store/create-uploader.js';
 export type {
   FileUploadOutcome,

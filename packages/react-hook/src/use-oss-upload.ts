@@ -54,8 +54,10 @@ const isFileList = (files: UploadFiles): files is ArrayLike<File> =>
  * Uploads files straight to OSS through the presign handler at `endpoint`. The state lives in
  * core's uploader store; the hook subscribes to it. Options are read when the component first
  * renders, except the callbacks, `headers` and `validate`, which are read afresh on every use, so
- * changing options never restarts an upload. Unmounting aborts uploads still in flight (and their
- * multipart uploads on OSS). Safe to render on the server: nothing touches `window` until `upload`.
+ * changing options never restarts an upload. On mount it fetches the handler's policy once
+ * (`GET {endpoint}/config`; `policy: false` turns that off): `policy` shows it, and a file it forbids
+ * fails before any presign. Unmounting aborts uploads still in flight (and their multipart uploads
+ * on OSS). Safe to render on the server: nothing touches `window` until `upload`.
  *
  * @throws OssUploadError INVALID_OPTIONS on the first render, for options `createUploader` refuses.
  * @example
@@ -86,6 +88,8 @@ export function useOssUpload(options: UseOssUploadOptions): UseOssUploadResult {
   const snapshot = useSyncExternalStore(uploader.subscribe, uploader.getSnapshot, uploader.getServerSnapshot);
 
   useEffect(() => {
+    // Once per store (StrictMode's second run shares the first fetch): `policy` is there to show.
+    void uploader.loadPolicy();
     let previous = uploader.getSnapshot();
     const unsubscribe = uploader.subscribe(() => {
       const next = uploader.getSnapshot();

@@ -105,10 +105,30 @@ describe('useOssUpload', () => {
     expect(progress.at(-1)).toBe(100);
   });
 
-  it('reports a refusal as the file\'s error: status error, onError once, nothing on OSS', async () => {
+  it('fetches the server\'s policy once and refuses a forbidden file before any presign, with a typed error', async () => {
+    const errors: string[] = [];
+    const { result } = renderUpload(() => ({ ...base(), onError: (error) => errors.push(error.code) }));
+    await waitFor(() => expect(result.current.policy).toBeDefined());
+    expect(result.current.policy).toEqual({
+      allowedContentTypes: ['image/*', 'application/octet-stream'],
+      minSize: 0,
+      maxSize: 10 * 1024 * KIB,
+      multipartThreshold: 16 * 1024 * KIB,
+      partSize: 8 * 1024 * KIB,
+    });
+    await act(async () => {
+      await result.current.upload([file(1 * KIB, 'notes.txt', 'text/plain'), file(11 * 1024 * KIB, 'huge.png')]);
+    });
+    expect(result.current.uploads.map((entry) => entry.error?.code)).toEqual(['CONTENT_TYPE_NOT_ALLOWED', 'FILE_TOO_LARGE']);
+    expect(result.current.error?.message).toMatch(/huge\.png.*largest allowed is 10485760 bytes/);
+    expect(errors).toEqual(['CONTENT_TYPE_NOT_ALLOWED', 'FILE_TOO_LARGE']);
+    expect(api.requests.map((request) => request.path)).toEqual(['/api/oss/config']);
+  });
+
+  it('reports the server\'s refusal as the file\'s error when the client does not check (policy: false): status error, onError once, nothing on OSS', async () => {
     const errors: string[] = [];
     const successes: unknown[] = [];
-    const { result } = renderUpload(() => ({ ...base(), onError: (error) => errors.push(error.message), onSuccess: (done) => successes.push(done) }));
+    const { result } = renderUpload(() => ({ ...base(), policy: false, onError: (error) => errors.push(error.message), onSuccess: (done) => successes.push(done) }));
     const before = await keysOf();
     await act(async () => {
       await result.current.upload(file(1 * KIB, 'notes.txt', 'text/plain'));
@@ -205,7 +225,7 @@ describe('useOssUpload', () => {
       await result.current.upload(file(10 * KIB, 'strict.png'));
     });
     expect(result.current.status).toBe('success');
-    expect(api.requests.map((request) => request.path)).toEqual(['/api/oss/upload']);
+    expect(api.requests.map((request) => request.path)).toEqual(['/api/oss/config', '/api/oss/upload']);
     expect((await keysOf()).filter((key) => !before.includes(key))).toEqual([result.current.result?.key]);
     expect(successes).toEqual([result.current.result?.key]);
   });

@@ -4,7 +4,7 @@
  */
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPresignHandler } from '@oss-presign/core';
+import { createPresignHandler } from '@oss-presign/core/http';
 import type { Emulator } from '@oss-presign/emulator';
 import { presignerFor } from './helpers.js';
 
