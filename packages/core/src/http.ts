@@ -24,7 +24,7 @@ export { matchPresignRoute } from './handler/plain-http.js';
 export type { PlainBody, PlainRequest, PlainResponse } from './handler/plain-http.js';
 
 // --- the presign JSON protocol
-export { PRESIGN_ROUTES } from './protocol/wire.js';
+export { PRESIGN_ROUTES, presignMethodOf } from './protocol/wire.js';
 export type {
   AbortRequest,
   AbortResponse,
@@ -46,6 +46,7 @@ export type {
   PresignUploadResponse,
   PresignedPartBody,
   PresignedTargetBody,
+  UploadPolicyBody,
 } from './protocol/wire.js';
 export type { ListedPart } from './oss/list-parts.js';
 

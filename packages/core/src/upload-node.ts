@@ -121,6 +121,7 @@ export {
   MIN_PART_SIZE,
   OssPresignError,
   OssUploadError,
+  policyRefusal,
 } from './upload.js';
 export type {
   AutoUploadResult,
@@ -140,6 +141,7 @@ export type {
   FileUploadResult,
   FileUploadState,
   FileUploadStatus,
+  UploadPolicy,
   IncrementalDigest,
   InitiateInput,
   InitiateResult,

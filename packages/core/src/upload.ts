@@ -145,6 +145,8 @@ export type {
   UploadResult,
 } from './upload/types.js';
 export type { CreateUploaderOptions, SelectedFile, UploaderClient } from './upload/store/options.js';
+export { policyRefusal } from './upload/store/policy.js';
+export type { UploadPolicy } from './upload/store/policy.js';
 export type { UploadCallOptions, UploadFile, UploadInput, Uploader } from './upload/store/create-uploader.js';
 export type {
   FileUploadOutcome,

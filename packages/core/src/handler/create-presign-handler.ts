@@ -8,7 +8,7 @@ import { type JsonObject, asJsonObject, parseJsonObject } from './read-fields.js
 import { requestIdOf } from './request-id.js';
 import { type Policy, resolvePolicy } from './resolve-policy.js';
 import { presignUpload } from './single-upload.js';
-import { PRESIGN_ROUTES, type PresignAction } from '../protocol/wire.js';
+import { PRESIGN_ROUTES, type PresignAction, presignMethodOf } from '../protocol/wire.js';
 
 /** A framework-free presign endpoint. */
 export interface PresignHandler<Native = unknown> {
@@ -62,7 +62,8 @@ async function readJsonBody(plain: PlainRequest<unknown>, headers: Record<string
 }
 
 /**
- * Creates the presign endpoint: the routes of the JSON protocol (see {@link PRESIGN_ROUTES}) with
+ * Creates the presign endpoint: the routes of the JSON protocol (see {@link PRESIGN_ROUTES}, and
+ * `GET /config`, the policy for clients' early checks) with
  * every policy enforced before anything is signed. Options are checked here, not on the first request.
  *
  * @example
@@ -87,6 +88,8 @@ export function createPresignHandler<Context = unknown, Native = unknown>(option
     complete: completeMultipart,
     abort: abortMultipart,
     listParts: listMultipartParts,
+    // The policy the handler enforces, for clients' early checks; authorized like every route.
+    config: async () => policy.clientPolicy,
   };
 
   async function handle(plain: PlainRequest<Native>): Promise<PlainResponse> {
@@ -96,10 +99,11 @@ export function createPresignHandler<Context = unknown, Native = unknown>(option
     try {
       action = routeOf(plain.path ?? '');
       const method = String(plain.method).toUpperCase();
-      if (method !== 'POST') throw new OssPresignError('METHOD_NOT_ALLOWED', 'Use POST', { details: { allow: 'POST' } });
+      const allow = presignMethodOf(action);
+      if (method !== allow) throw new OssPresignError('METHOD_NOT_ALLOWED', `Use ${allow}`, { details: { allow } });
       const request: HandlerRequest<Native> = { action, method, path: plain.path, headers, native: plain.native };
       const context = await authorize(policy, request);
-      const body = await readJsonBody(plain, headers, policy.maxBodyBytes);
+      const body = allow === 'GET' ? {} : await readJsonBody(plain, headers, policy.maxBodyBytes);
       return jsonResponse(200, await actions[action](body, policy, context, request), requestId);
     } catch (error) {
       return errorResponse(error, { requestId, action, onError: options.onError });

@@ -1,6 +1,6 @@
 import { type OssPresignError, toOssPresignError } from '../errors/oss-presign-error.js';
 import { type PlainResponse, jsonResponse } from './plain-http.js';
-import type { PresignAction } from '../protocol/wire.js';
+import { type PresignAction, presignMethodOf } from '../protocol/wire.js';
 
 /** Where errors go besides the response. */
 export type ErrorListener = (error: OssPresignError, info: { requestId: string; action: PresignAction | undefined; status: number }) => void;
@@ -30,6 +30,6 @@ export function errorResponse(caught: unknown, info: { requestId: string; action
   }
   const message = status >= 500 ? `The upload service failed; quote request id ${info.requestId}` : error.message;
   const response = jsonResponse(status, { error: { code: error.code, message, requestId: info.requestId } }, info.requestId);
-  if (error.code === 'METHOD_NOT_ALLOWED') response.headers.allow = 'POST';
+  if (error.code === 'METHOD_NOT_ALLOWED') response.headers.allow = info.action ? presignMethodOf(info.action) : 'POST';
   return response;
 }

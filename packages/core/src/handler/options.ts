@@ -92,6 +92,11 @@ export interface PresignHandlerOptions<Context = unknown, Native = unknown> {
   readonly maxBodyBytes?: number | undefined;
   /** Multipart tuning. */
   readonly multipart?: {
+    /**
+     * Served in `GET /config` as the size above which clients go multipart, in bytes; advisory (a
+     * single PUT is still presigned up to `maxSize` and OSS's 5 GiB). Default 16 MiB, the uploader's.
+     */
+    readonly threshold?: number | undefined;
     /** Part size when the client names none. Default 8 MiB. */
     readonly defaultPartSize?: number | undefined;
     /** Most parts presigned per request. Default 100. */

@@ -1,12 +1,13 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
 import { type OssClient, createOssClient } from '../oss-client/create-oss-client.js';
 import type { Presigner } from '../presigner/create-presigner.js';
-import { DEFAULT_EXPIRES_SECONDS, MAX_EXPIRES_SECONDS, MAX_PART_SIZE, MIN_PART_SIZE } from '../oss/limits.js';
+import { DEFAULT_EXPIRES_SECONDS, MAX_EXPIRES_SECONDS, MAX_PART_SIZE, MAX_PUT_OBJECT_BYTES, MIN_PART_SIZE } from '../oss/limits.js';
 import { type ContentTypeMatcher, createContentTypeMatcher } from './content-type.js';
 import { createMetadataAllowlist } from './metadata.js';
 import { normalizePrefix } from './object-key.js';
 import type { PresignHandlerOptions } from './options.js';
 import { randomHex } from './request-id.js';
+import type { UploadPolicyBody } from '../protocol/wire.js';
 import { type UploadTokenSigner, createUploadTokenSigner } from './upload-token.js';
 
 /** Options checked and filled in once, when the handler is created. */
@@ -26,6 +27,8 @@ export interface Policy<Context, Native> {
   readonly forbidOverwrite: boolean;
   readonly maxBodyBytes: number;
   readonly defaultPartSize: number;
+  /** What `GET /config` answers. */
+  readonly clientPolicy: UploadPolicyBody;
   readonly maxPartsPerRequest: number;
   readonly uploadTtlSeconds: number;
   readonly now: () => Date;
@@ -69,13 +72,16 @@ export function resolvePolicy<Context, Native>(options: PresignHandlerOptions<Co
   if (options.callback && (typeof options.callback.url !== 'string' || !/^https?:\/\//.test(options.callback.url))) {
     throw new OssPresignError('INVALID_CONFIG', 'callback.url must be an http(s) URL reachable from OSS');
   }
+  const allowedContentTypes = options.allowedContentTypes ?? ['*/*'];
+  const defaultPartSize = wholeNumber('multipart.defaultPartSize', options.multipart?.defaultPartSize, 8 * MiB, MIN_PART_SIZE, MAX_PART_SIZE);
+  const multipartThreshold = wholeNumber('multipart.threshold', options.multipart?.threshold, 16 * MiB, 0, MAX_PUT_OBJECT_BYTES);
   return {
     options,
     presigner,
     bucket: presigner.bucket,
     oss: createOssClient(presigner, options.fetch),
     tokens: createUploadTokenSigner(options.uploadTokenSecret ?? randomHex(32)),
-    contentTypeAllowed: createContentTypeMatcher(options.allowedContentTypes ?? ['*/*']),
+    contentTypeAllowed: createContentTypeMatcher(allowedContentTypes),
     metadataAllowed: createMetadataAllowlist(options.allowedMetadata ?? []),
     prefixOf:
       fixedPrefix !== undefined
@@ -87,7 +93,8 @@ export function resolvePolicy<Context, Native>(options: PresignHandlerOptions<Co
     maxExpires,
     forbidOverwrite: options.forbidOverwrite ?? true,
     maxBodyBytes: wholeNumber('maxBodyBytes', options.maxBodyBytes, MiB, 64, 64 * MiB),
-    defaultPartSize: wholeNumber('multipart.defaultPartSize', options.multipart?.defaultPartSize, 8 * MiB, MIN_PART_SIZE, MAX_PART_SIZE),
+    defaultPartSize,
+    clientPolicy: Object.freeze({ allowedContentTypes: Object.freeze([...allowedContentTypes]), minSize, maxSize, multipartThreshold, partSize: defaultPartSize }),
     maxPartsPerRequest: wholeNumber('multipart.maxPartsPerRequest', options.multipart?.maxPartsPerRequest, 100, 1, 10_000),
     uploadTtlSeconds: wholeNumber('multipart.uploadTtlSeconds', options.multipart?.uploadTtlSeconds, 86_400, 60, 30 * 86_400),
     now: options.now ?? (() => new Date()),

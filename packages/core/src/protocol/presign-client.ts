@@ -8,6 +8,8 @@ import {
   type PresignPartsResponse,
   type PresignUploadResponse,
   type PresignedPartBody,
+  type UploadPolicyBody,
+  presignMethodOf,
 } from './wire.js';
 import type { ListedPart } from '../oss/list-parts.js';
 
@@ -59,6 +61,8 @@ export interface PresignClient {
   ): Promise<CompleteResponse & { readonly body?: string | undefined }>;
   abort(input: PresignUploadRef, options?: CallOptions): Promise<void>;
   listParts(input: PresignUploadRef, options?: CallOptions): Promise<readonly ListedPart[]>;
+  /** `GET /config`: the handler's upload policy, for checks before any presign. */
+  config(options?: CallOptions): Promise<UploadPolicyBody>;
 }
 
 function errorFrom(status: number, payload: unknown): OssPresignError {
@@ -100,10 +104,11 @@ export function createPresignClient(options: PresignClientOptions): PresignClien
     const extra = typeof options.headers === 'function' ? await options.headers() : options.headers;
     let response: Response;
     try {
+      const method = presignMethodOf(action);
       response = await fetchImpl(`${endpoint}${PRESIGN_ROUTES[action]}`, {
-        method: 'POST',
-        headers: { ...extra, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
+        method,
+        headers: method === 'GET' ? { ...extra, accept: 'application/json' } : { ...extra, 'content-type': 'application/json', accept: 'application/json' },
+        ...(method === 'GET' ? {} : { body: JSON.stringify(body) }),
         credentials: options.credentials ?? 'same-origin',
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       });
@@ -158,5 +163,6 @@ export function createPresignClient(options: PresignClientOptions): PresignClien
     async listParts(input, callOptions) {
       return (await call<ListPartsResponse>('listParts', handleOf(input), callOptions)).parts;
     },
+    config: (callOptions) => call<UploadPolicyBody>('config', undefined, callOptions),
   };
 }

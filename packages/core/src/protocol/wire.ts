@@ -2,7 +2,7 @@
  * The presign handler's JSON protocol: routes, request bodies and answers. Types only (plus the
  * route table), so browser code can import it without pulling in the signer.
  *
- * Every route is `POST {mount}{route}` with a JSON body (`Content-Type: application/json`), and
+ * Every route but `GET {mount}/config` is `POST {mount}{route}` with a JSON body (`Content-Type: application/json`), and
  * every rejection is a 4xx or 5xx with {@link PresignErrorBody}. Names ending in `Body` are JSON
  * shapes of this protocol; the uploader's own shapes (`PresignedTarget`, `PresignedPart`) are
  * looser (optional method, a Date expiration) so a presigner's result fits them too.
@@ -18,7 +18,31 @@ export const PRESIGN_ROUTES = {
   complete: '/multipart/complete',
   abort: '/multipart/abort',
   listParts: '/multipart/list-parts',
+  /** `GET`: the upload policy ({@link UploadPolicyBody}), so clients refuse early what the server would refuse. */
+  config: '/config',
 } as const;
+
+/** The HTTP method of an action: `GET` for `config`, `POST` for every other. */
+export function presignMethodOf(action: PresignAction): 'GET' | 'POST' {
+  return action === 'config' ? 'GET' : 'POST';
+}
+
+/**
+ * Answer to `GET /config`: the rules the handler enforces, for client-side checks before any
+ * presign (the server still checks every request). Nothing in it is secret.
+ */
+export interface UploadPolicyBody {
+  /** Patterns: exact (`application/pdf`), a whole type (`image/*`) or `*\/*`. */
+  readonly allowedContentTypes: readonly string[];
+  /** Bytes. */
+  readonly minSize: number;
+  /** Bytes. */
+  readonly maxSize: number;
+  /** Files larger than this should go multipart, in bytes. */
+  readonly multipartThreshold: number;
+  /** The part size the server picks when a client names none, in bytes. */
+  readonly partSize: number;
+}
 
 /** One of the protocol's actions; the keys of {@link PRESIGN_ROUTES}. */
 export type PresignAction = keyof typeof PRESIGN_ROUTES;

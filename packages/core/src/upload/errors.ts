@@ -46,6 +46,12 @@ export type OssUploadErrorCode =
   | 'INVALID_BODY'
   /** An option is out of range or inconsistent. */
   | 'INVALID_OPTIONS'
+  /** The presign handler's policy (`GET /config`) does not allow the file's type; refused before any presign. */
+  | 'CONTENT_TYPE_NOT_ALLOWED'
+  /** The file is smaller than the policy's `minSize`; refused before any presign. */
+  | 'FILE_TOO_SMALL'
+  /** The file is larger than the policy's `maxSize`; refused before any presign. */
+  | 'FILE_TOO_LARGE'
   /** A caller-supplied callback (target, initiate, presignParts, complete, abort, listParts) failed. */
   | 'CALLBACK_ERROR';
 

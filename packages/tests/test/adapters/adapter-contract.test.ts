@@ -1,4 +1,4 @@
-import { createPresignClient, uploadMultipart, uploadObject } from '@oss-presign/core/upload';
+import { createPresignClient, createUploader, uploadMultipart, uploadObject } from '@oss-presign/core/upload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdapterName, BUCKET, type TestApp, startTestApp } from './apps.js';
 
@@ -41,6 +41,41 @@ describe.each<AdapterName>(['express', 'koa', 'nest-express', 'nest-fastify', 'n
     expect(listed.find((object) => object.key === answer.key)).toMatchObject({ size: 50_000 });
     expect((await app.emulator.listObjects(BUCKET)).find((object) => object.key === answer.key)).toMatchObject({ contentType: 'text/plain' });
     expect(Buffer.compare(Buffer.from((await app.emulator.getObjectBytes(BUCKET, answer.key)) ?? []), Buffer.from(body))).toBe(0);
+  });
+
+  it('serves the policy at GET /config (authorized), and the uploader refuses a forbidden file before any presign', async () => {
+    expect(await client.config()).toEqual({
+      allowedContentTypes: ['text/*', 'application/octet-stream', 'image/*'],
+      minSize: 0,
+      maxSize: 20 * 1024 * 1024,
+      multipartThreshold: 16 * 1024 * 1024,
+      partSize: 8 * 1024 * 1024,
+    });
+    const anonymous = await fetch(`${app.baseUrl}/api/oss/config`);
+    expect([anonymous.status, ((await anonymous.json()) as { error: { code: string } }).error.code]).toEqual([401, 'UNAUTHORIZED']);
+    const posted = await postJson(`${app.baseUrl}/api/oss/config`, {}, { 'x-user': 'alice' });
+    expect([posted.status, posted.body.error.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+
+    const calls: string[] = [];
+    const uploader = createUploader({
+      endpoint: `${app.baseUrl}/api/oss`,
+      headers: { 'x-user': 'alice' },
+      fetch: (input, init) => {
+        calls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+        return fetch(input, init);
+      },
+    });
+    const before = await app.emulator.listObjects(BUCKET);
+    const [pdf, big] = await uploader.upload([
+      { body: bytes(10, 3), name: 'report.pdf', contentType: 'application/pdf' },
+      { body: new Uint8Array(21 * 1024 * 1024), name: 'huge.png', contentType: 'image/png' },
+    ]);
+    expect(pdf?.status === 'error' && pdf.error.code).toBe('CONTENT_TYPE_NOT_ALLOWED');
+    expect(big?.status === 'error' && big.error.code).toBe('FILE_TOO_LARGE');
+    // One policy fetch for both files, and no presign at all.
+    expect(calls).toEqual(['GET /api/oss/config']);
+    expect(uploader.getSnapshot().policy?.maxSize).toBe(20 * 1024 * 1024);
+    expect(await app.emulator.listObjects(BUCKET)).toEqual(before);
   });
 
   it('runs a multipart upload end to end through the handler', async () => {

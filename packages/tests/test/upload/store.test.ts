@@ -109,7 +109,11 @@ describe('createUploader against the emulator', () => {
     uploader.abort();
     expect(uploader.getSnapshot()).toBe(done);
     uploader.reset();
-    expect(uploader.getSnapshot()).toBe(idle);
+    // Idle again; the presign handler's policy, fetched by the upload, stays.
+    const reset = uploader.getSnapshot();
+    expect(reset).toEqual({ ...idle, policy: expect.objectContaining({ maxSize: 1024 * 1024 * 1024 }) });
+    uploader.reset();
+    expect(uploader.getSnapshot()).toBe(reset);
   });
 
   it('retries a failed file: it fails while OSS answers 503, then succeeds on retry(id)', async () => {

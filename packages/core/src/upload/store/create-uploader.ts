@@ -10,6 +10,7 @@ import type { AutoUploadResult, UploadOptions } from '../auto.js';
 import { OssUploadError, abortError, callbackError } from '../errors.js';
 import type { CallbackContext, PresignedTarget, TargetRequest } from '../types.js';
 import { type CreateUploaderOptions, type SelectedFile, type UploaderClient, validateUploaderOptions } from './options.js';
+import { type UploadPolicy, policyRefusal } from './policy.js';
 import { INITIAL_STATE, IDLE_SNAPSHOT, type UploaderEvent, uploaderReducer } from './reducer.js';
 import type { FileUploadOutcome, FileUploadResult, UploaderSnapshot } from './types.js';
 
@@ -56,8 +57,14 @@ export interface Uploader<Body> {
   abort(id?: string): void;
   /** Uploads a file that ended in `error` (or `aborted`) again; resolves with its new outcome. */
   retry(id: string): Promise<FileUploadOutcome>;
-  /** Aborts everything in flight and forgets every file: the snapshot is idle again. */
+  /** Aborts everything in flight and forgets every file: the snapshot is idle again (the policy stays). */
   reset(): void;
+  /**
+   * Fetches the presign handler's policy once (later calls share the answer) and puts it in the
+   * snapshot; resolves undefined when the `policy` option is false, the client cannot fetch it, or
+   * the fetch failed (then the next call tries again). `upload()` calls it itself.
+   */
+  loadPolicy(): Promise<UploadPolicy | undefined>;
 }
 
 /** What an entry gives the store: its engine and how it reads a body's name and size. */
@@ -114,6 +121,7 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
   let running = 0;
   let state = INITIAL_STATE;
   let nextId = 1;
+  let policy: Promise<UploadPolicy | undefined> | undefined;
 
   const dispatch = (event: UploaderEvent): void => {
     const next = uploaderReducer(state, event);
@@ -180,6 +188,9 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
     try {
       if (controller.signal.aborted) return abortedOutcome();
       emit({ type: 'started', id, at: now() });
+      const rules = await uploader.loadPolicy();
+      const refusal = rules && policyRefusal(rules, description);
+      if (refusal) throw refusal;
       const verdict = await options.validate?.(description);
       if (typeof verdict === 'string') throw new OssUploadError('INVALID_BODY', verdict, { retryable: false });
       if (controller.signal.aborted) return abortedOutcome();
@@ -193,9 +204,9 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
         signal: controller.signal,
         retry: options.retry,
         transport: options.transport,
-        partSize: options.partSize,
+        partSize: options.partSize ?? rules?.partSize,
         concurrency: options.concurrency,
-        multipartThreshold: options.multipartThreshold,
+        multipartThreshold: options.multipartThreshold ?? rules?.multipartThreshold,
         integrity: { crc64: options.crc64 },
         resume: options.resume ? { store: options.resume } : undefined,
         target: async (request: TargetRequest, context: CallbackContext): Promise<PresignedTarget> => {
@@ -304,6 +315,21 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
       }
       entries.clear();
       dispatch({ type: 'reset' });
+    },
+    loadPolicy() {
+      const fetchConfig = client.config;
+      if (options.policy === false || !fetchConfig) return Promise.resolve(undefined);
+      policy ??= fetchConfig().then(
+        (answer) => {
+          dispatch({ type: 'policy', policy: answer });
+          return answer;
+        },
+        () => {
+          policy = undefined;
+          return undefined;
+        },
+      );
+      return policy;
     },
   };
   return uploader;

@@ -19,6 +19,8 @@ export interface UploaderClient {
   readonly abort: PresignClient['abort'];
   /** Needed only to resume (with `resume`). */
   readonly listParts?: PresignClient['listParts'] | undefined;
+  /** The handler's upload policy; without it, files are not checked before presigning. */
+  readonly config?: PresignClient['config'] | undefined;
 }
 
 /** What `validate` is told about a file before anything is presigned. */
@@ -64,6 +66,13 @@ export interface CreateUploaderOptions {
    * it (the file ends in `error` with code INVALID_BODY); return undefined to accept it.
    */
   readonly validate?: ((file: SelectedFile) => string | undefined | Promise<string | undefined>) | undefined;
+  /**
+   * Fetch the presign handler's policy (`GET {endpoint}/config`) once, refuse a file it forbids
+   * before presigning (CONTENT_TYPE_NOT_ALLOWED, FILE_TOO_SMALL, FILE_TOO_LARGE), and take its
+   * multipart threshold and part size where these options are not set. Default true; when the
+   * policy cannot be fetched, files go on unchecked (the server checks every request anyway).
+   */
+  readonly policy?: boolean | undefined;
   /** Clock for `bytesPerSecond`, ms since epoch. Default `Date.now`. */
   readonly now?: (() => number) | undefined;
 }
@@ -122,4 +131,6 @@ export function validateUploaderOptions(options: CreateUploaderOptions): void {
   }
   if (options.transport !== undefined) isFunction('transport.send', options.transport?.send ?? null);
   for (const name of ['fetch', 'validate', 'now'] as const) isFunction(name, options[name]);
+  if (options.policy !== undefined && typeof options.policy !== 'boolean') fail('`policy` must be true or false');
+  if (client?.config !== undefined) isFunction('client.config', client.config);
 }

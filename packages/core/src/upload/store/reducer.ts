@@ -6,6 +6,7 @@
  */
 
 import type { OssUploadError } from '../errors.js';
+import type { UploadPolicy } from './policy.js';
 import type { FileUploadResult, FileUploadState, FileUploadStatus, ProgressSnapshot, UploaderSnapshot, UploaderStatus } from './types.js';
 
 /** Everything that can happen to the store. `id` names a file; events for unknown ids change nothing. */
@@ -18,7 +19,8 @@ export type UploaderEvent =
   | { readonly type: 'failed'; readonly id: string; readonly error: OssUploadError }
   | { readonly type: 'aborted'; readonly id: string }
   | { readonly type: 'retried'; readonly id: string }
-  | { readonly type: 'reset' };
+  | { readonly type: 'reset' }
+  | { readonly type: 'policy'; readonly policy: UploadPolicy };
 
 /** The reducer's state: the public snapshot plus when each file's current run started. */
 export interface UploaderState {
@@ -57,8 +59,8 @@ function overallStatus(uploads: readonly FileUploadState[]): UploaderStatus {
   return 'aborted';
 }
 
-function summarize(uploads: readonly FileUploadState[]): UploaderSnapshot {
-  if (uploads.length === 0) return IDLE_SNAPSHOT;
+function summarize(uploads: readonly FileUploadState[], policy: UploadPolicy | undefined): UploaderSnapshot {
+  if (uploads.length === 0) return policy ? { ...IDLE_SNAPSHOT, policy } : IDLE_SNAPSHOT;
   let loaded = 0;
   let total = 0;
   let counted = 0;
@@ -72,13 +74,14 @@ function summarize(uploads: readonly FileUploadState[]): UploaderSnapshot {
     if (file.status === 'success') succeeded++;
   }
   const status = overallStatus(uploads);
-  return { status, progress: progressOf(loaded, total, counted > 0 && succeeded === counted), uploads, isUploading: status === 'uploading' };
+  const snapshot = { status, progress: progressOf(loaded, total, counted > 0 && succeeded === counted), uploads, isUploading: status === 'uploading' };
+  return policy ? { ...snapshot, policy } : snapshot;
 }
 
 function replaceFile(state: UploaderState, index: number, file: FileUploadState, startedAt = state.startedAt): UploaderState {
   const uploads = state.snapshot.uploads.slice();
   uploads[index] = file;
-  return { snapshot: summarize(uploads), startedAt };
+  return { snapshot: summarize(uploads, state.snapshot.policy), startedAt };
 }
 
 function transition(file: FileUploadState, event: UploaderEvent, startedAt: number | undefined): FileUploadState | undefined {
@@ -133,14 +136,16 @@ function transition(file: FileUploadState, event: UploaderEvent, startedAt: numb
  * ```
  */
 export function uploaderReducer(state: UploaderState, event: UploaderEvent): UploaderState {
-  if (event.type === 'reset') return state.snapshot === IDLE_SNAPSHOT ? state : INITIAL_STATE;
+  const policy = state.snapshot.policy;
+  if (event.type === 'reset') return state.snapshot.uploads.length === 0 ? state : { snapshot: summarize([], policy), startedAt: INITIAL_STATE.startedAt };
+  if (event.type === 'policy') return { snapshot: { ...state.snapshot, policy: event.policy }, startedAt: state.startedAt };
   const uploads = state.snapshot.uploads;
   if (event.type === 'added') {
     const known = new Set(uploads.map((file) => file.id));
     const fresh = event.files
       .filter((file) => !known.has(file.id))
       .map((file): FileUploadState => ({ ...file, status: 'queued', progress: progressOf(0, file.size, false), bytesPerSecond: 0 }));
-    return fresh.length === 0 ? state : { snapshot: summarize([...uploads, ...fresh]), startedAt: state.startedAt };
+    return fresh.length === 0 ? state : { snapshot: summarize([...uploads, ...fresh], policy), startedAt: state.startedAt };
   }
   const index = uploads.findIndex((file) => file.id === event.id);
   const file = uploads[index];

@@ -2,6 +2,7 @@
 
 import type { AutoUploadResult } from '../auto.js';
 import type { OssUploadError } from '../errors.js';
+import type { UploadPolicy } from './policy.js';
 
 /** The whole batch: `uploading` while any file is queued or moving, then how it ended. */
 export type UploaderStatus = 'idle' | 'uploading' | 'success' | 'error' | 'aborted';
@@ -45,6 +46,8 @@ export interface UploaderSnapshot {
   readonly uploads: readonly FileUploadState[];
   /** `status === 'uploading'`. */
   readonly isUploading: boolean;
+  /** The presign handler's policy, once fetched (see the `policy` option and `loadPolicy()`). */
+  readonly policy?: UploadPolicy | undefined;
 }
 
 /** How one file of an `upload()` call ended. The promise of `upload()` never rejects for a file's failure. */

@@ -1,0 +1,7 @@
+import { defineConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared.js';
+
+export default defineConfig({
+  ...sharedConfig,
+  test: { ...sharedConfig.test, environment: 'happy-dom' },
+});
