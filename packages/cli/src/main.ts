@@ -4,7 +4,6 @@
  */
 
 import { createRequire } from 'node:module';
-import { runEmulatorCli } from '@oss-presign/emulator';
 import { Command, CommanderError } from 'commander';
 import { signCommand } from './commands/sign.js';
 import { uploadCommand } from './commands/upload.js';
@@ -75,6 +74,8 @@ export function buildProgram(io: CliIo, onSecrets: (secrets: readonly string[]) 
 export async function main(argv: readonly string[], io: CliIo): Promise<number | undefined> {
   if (argv[0] === 'emulator') {
     // The emulator parses its own flags, so `oss-presign emulator` and `oss-emulator` take the same ones.
+    // Loaded only here: signing and uploading never pay for the emulator's server code.
+    const { runEmulatorCli } = await import('@oss-presign/emulator');
     await runEmulatorCli(argv.slice(1), { name: 'oss-presign emulator' });
     return undefined;
   }
