@@ -97,11 +97,13 @@ describe('--help and the emulator command', () => {
     const top = await runCli(['--help'], { env: ws.env });
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('Exit codes:');
-    for (const command of [['sign'], ['upload'], ['sign', 'put'], ['sign', 'get'], ['sign', 'initiate'], ['sign', 'part'], ['sign', 'complete'], ['sign', 'abort'], ['sign', 'list-parts']]) {
-      const run = await runCli([...command, '--help'], { env: ws.env });
+    const commands = [['sign'], ['upload'], ['sign', 'put'], ['sign', 'get'], ['sign', 'initiate'], ['sign', 'part'], ['sign', 'complete'], ['sign', 'abort'], ['sign', 'list-parts']];
+    const runs = await Promise.all(commands.map((command) => runCli([...command, '--help'], { env: ws.env })));
+    runs.forEach((run, i) => {
+      const command = commands[i] as string[];
       expect(run.code, command.join(' ')).toBe(0);
       expect(run.stdout).toContain(`Usage: oss-presign ${command.join(' ')}`);
-    }
+    });
     const emulator = await runCli(['emulator', '--help'], { env: ws.env });
     expect(emulator.code).toBe(0);
     expect(emulator.stdout).toContain('Usage: oss-presign emulator [options]');
