@@ -11,3 +11,4 @@ export type { FaultRule, FaultStats } from './faults.js';
 export type { OperationName } from './operations/names.js';
 export { OSS_ERRORS, OssServiceError } from './http/errors.js';
 export type { OssErrorCode, OssErrorSpec } from './http/errors.js';
+export { runEmulatorCli } from './run-cli.js';
