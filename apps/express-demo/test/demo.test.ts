@@ -21,7 +21,7 @@ describe('express demo, embedded emulator', () => {
     const page = await (await fetch(`${demo.url}/`)).text();
     expect(page).toContain('<div id="root"></div>');
     const src = /<script type="module" crossorigin src="([^"]+)"/.exec(page)?.[1];
-    expect(src).toMatch(/^\/assets\/index-[\w-]+\.js$/);
+    expect(src).toMatch(/^\/assets\/[\w-]+\.js$/);
     const script = await fetch(`${demo.url}${src}`);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     expect(await script.text()).toContain('/config');

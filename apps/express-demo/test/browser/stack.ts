@@ -22,6 +22,8 @@ export interface Stack {
   readonly context: BrowserContext;
   /** Scratch folder for the files the tests pick. */
   readonly files: string;
+  /** Deletes an object through a presigned DeleteObject (the bench keeps the emulator's memory flat). */
+  deleteObject(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,11 @@ export async function startStack(): Promise<Stack> {
     emulator,
     context,
     files,
+    async deleteObject(key) {
+      const { url, method } = await backend.presigner.presign({ operation: 'DeleteObject', key });
+      const response = await fetch(url, { method });
+      if (response.status !== 204) throw new Error(`DeleteObject ${key} answered ${response.status}`);
+    },
     async close() {
       await context.close();
       await demo.close();
