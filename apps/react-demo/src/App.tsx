@@ -41,7 +41,7 @@ export function App() {
     <div className="page">
       <header className="masthead">
         <div className="brand" aria-hidden="true">
-          <svg viewBox="0 0 24 24" width="22" height="22">
+          <svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true">
             <path d="M12 4l6 6h-4v8h-4v-8H6z" fill="currentColor" />
           </svg>
         </div>

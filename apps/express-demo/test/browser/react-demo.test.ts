@@ -119,6 +119,9 @@ describe('React demo in Chromium', () => {
     const file = await writeRandomFile(stack, 'to-cancel.bin', 20 * MiB);
     await page.getByTestId('file-input').setInputFiles(file.path);
     await expect.poll(async () => (await stack.emulator.listMultipartUploads(BUCKET)).find((upload) => upload.key.endsWith('-to-cancel.bin'))?.parts).toBe(1);
+    // Mid-upload the row shows percent, speed and time left.
+    await rowOf(page, 'to-cancel.bin').getByTestId('row-status').getByText(/^\d+% · [\d.]+ (KB|MB|GB)\/s · .+ left$/).waitFor();
+    await screenshot(page, 'uploading');
     await rowOf(page, 'to-cancel.bin').getByRole('button', { name: 'Cancel to-cancel.bin' }).click();
 
     await waitForRow(page, 'to-cancel.bin', 'aborted');

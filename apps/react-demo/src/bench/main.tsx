@@ -18,7 +18,21 @@ export interface BenchRun {
 interface BenchApi {
   makeFile(size: number): void;
   runHook(): Promise<BenchRun>;
+  /** The same hook with `crc64: 'off'`: tells the checksum's share of the cost apart. */
+  runHookNoCrc(): Promise<BenchRun>;
   runXhr(): Promise<BenchRun>;
+}
+
+type Upload = Pick<ReturnType<typeof useOssUpload>, 'upload' | 'reset'>;
+
+async function hookRun({ upload, reset }: Upload): Promise<BenchRun> {
+  reset();
+  const body = benchFile();
+  const start = performance.now();
+  const [outcome] = await upload(body);
+  const end = performance.now();
+  if (outcome?.status !== 'success') throw new Error(`hook upload ended ${outcome?.status}: ${outcome && 'error' in outcome ? outcome.error.message : ''}`);
+  return { ms: end - start, key: outcome.result.key ?? '', longTasks: tasksDuring(start, end), mode: outcome.result.mode };
 }
 
 const longTasks: PerformanceEntry[] = [];
@@ -62,6 +76,7 @@ async function xhrPut(body: File): Promise<BenchRun> {
 
 function Bench() {
   const { upload, reset } = useOssUpload({ endpoint: `${API_BASE}/oss` });
+  const { upload: uploadNoCrc, reset: resetNoCrc } = useOssUpload({ endpoint: `${API_BASE}/oss`, crc64: 'off' });
   useEffect(() => {
     const api: BenchApi = {
       makeFile(size) {
@@ -71,20 +86,13 @@ function Bench() {
         const chunks = Array.from({ length: Math.ceil(size / chunk.length) }, () => chunk);
         file = new File(chunks, 'bench.bin', { type: 'application/octet-stream' });
       },
-      async runHook() {
-        reset();
-        const body = benchFile();
-        const start = performance.now();
-        const [outcome] = await upload(body);
-        const end = performance.now();
-        if (outcome?.status !== 'success') throw new Error(`hook upload ended ${outcome?.status}: ${outcome && 'error' in outcome ? outcome.error.message : ''}`);
-        return { ms: end - start, key: outcome.result.key ?? '', longTasks: tasksDuring(start, end), mode: outcome.result.mode };
-      },
+      runHook: () => hookRun({ upload, reset }),
+      runHookNoCrc: () => hookRun({ upload: uploadNoCrc, reset: resetNoCrc }),
       runXhr: () => xhrPut(benchFile()),
     };
     (window as unknown as { bench: BenchApi }).bench = api;
     document.title = 'bench ready';
-  }, [upload, reset]);
+  }, [upload, reset, uploadNoCrc, resetNoCrc]);
   return <p>Upload bench: driven by apps/express-demo/bench/browser-upload.bench.ts.</p>;
 }
 
