@@ -24,7 +24,7 @@ describe('express demo, embedded emulator', () => {
     expect(src).toMatch(/^\/assets\/[\w-]+\.js$/);
     const script = await fetch(`${demo.url}${src}`);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
-    expect(await script.text()).toContain('/config');
+    expect(await script.text()).toContain('Drop files here');
   });
 
   it('serves the upload policy the page shows', async () => {

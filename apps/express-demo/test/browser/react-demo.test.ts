@@ -16,6 +16,8 @@ import {
 } from './stack.js';
 
 const MiB = 1024 * 1024;
+/** expect.poll on the emulator: the shared machine can be slow, so a generous bound (polling every 50 ms, not sleeping). */
+const POLL = { timeout: 30_000, interval: 50 };
 
 describe('React demo in Chromium', () => {
   let stack: Stack;
@@ -118,7 +120,7 @@ describe('React demo in Chromium', () => {
     const { page, errors } = await openDemo(stack);
     const file = await writeRandomFile(stack, 'to-cancel.bin', 20 * MiB);
     await page.getByTestId('file-input').setInputFiles(file.path);
-    await expect.poll(async () => (await stack.emulator.listMultipartUploads(BUCKET)).find((upload) => upload.key.endsWith('-to-cancel.bin'))?.parts).toBe(1);
+    await expect.poll(async () => (await stack.emulator.listMultipartUploads(BUCKET)).find((upload) => upload.key.endsWith('-to-cancel.bin'))?.parts, POLL).toBe(1);
     // Mid-upload the row shows percent, speed and time left.
     await rowOf(page, 'to-cancel.bin').getByTestId('row-status').getByText(/^\d+% · [\d.]+ (KB|MB|GB)\/s · .+ left$/).waitFor();
     await screenshot(page, 'uploading');
@@ -127,7 +129,7 @@ describe('React demo in Chromium', () => {
     await waitForRow(page, 'to-cancel.bin', 'aborted');
     expect(await rowOf(page, 'to-cancel.bin').getByTestId('row-status').textContent()).toBe('Cancelled. Nothing was kept.');
     // AbortMultipartUpload runs after the page says so: wait for it on the emulator itself.
-    await expect.poll(() => stack.emulator.listMultipartUploads(BUCKET)).toEqual([]);
+    await expect.poll(() => stack.emulator.listMultipartUploads(BUCKET), POLL).toEqual([]);
     expect(await objectNamed('to-cancel.bin')).toBeUndefined();
     expect(errors).toEqual([]);
     await screenshot(page, 'cancelled');
@@ -186,7 +188,7 @@ describe('React demo in Chromium', () => {
     const file = await writeRandomFile(stack, 'resume-me.bin', 20 * MiB);
     await page.getByTestId('file-input').setInputFiles(file.path);
     const inProgress = async () => (await stack.emulator.listMultipartUploads(BUCKET)).find((upload) => upload.key.endsWith('-resume-me.bin'));
-    await expect.poll(async () => (await inProgress())?.parts).toBe(2);
+    await expect.poll(async () => (await inProgress())?.parts, POLL).toBe(2);
 
     await page.reload();
     stack.emulator.setFaults([]);
