@@ -2,8 +2,10 @@ import { createOssClient } from '@oss-presign/core';
 import type { UploadCompleteEvent } from '@oss-presign/core/http';
 import { ossCallback, ossPresign } from '@oss-presign/express';
 import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { OssBackend } from '@oss-presign/emulator';
-import { loadPageHtml, loadPageScript } from './page-script.js';
+import { reactDemoDist } from './react-page.js';
 
 /** An upload whose OSS callback was verified. */
 export interface VerifiedUpload {
@@ -13,14 +15,30 @@ export interface VerifiedUpload {
   readonly at: string;
 }
 
+/** An object in the bucket as GET /api/files lists it. */
+export interface ListedFile {
+  readonly key: string;
+  /** Bytes. */
+  readonly size: number;
+  readonly etag: string;
+  readonly lastModified: string | undefined;
+  /** A presigned GetObject URL, valid for {@link DOWNLOAD_URL_SECONDS}. */
+  readonly url: string;
+  /** Whether this server received and verified OSS's upload callback for the object. */
+  readonly callback: boolean;
+}
+
+/** How long the download links of GET /api/files work, in seconds. */
+export const DOWNLOAD_URL_SECONDS = 15 * 60;
+
 /**
- * The demo app: the upload page, the presign routes at /api/oss, the verified OSS callback at
- * /oss/callback and /api/files listing what landed in the bucket.
+ * The demo app: the React upload page (apps/react-demo's build), the presign routes at /api/oss,
+ * the verified OSS callback at /oss/callback and /api/files listing what landed in the bucket,
+ * each object with a presigned download link.
  */
 export async function createDemoApp(backend: OssBackend, callbackUrl: string | undefined): Promise<{ app: Express; verified: VerifiedUpload[] }> {
   const verified: VerifiedUpload[] = [];
   const oss = createOssClient(backend.presigner);
-  const [html, script] = await Promise.all([loadPageHtml(), loadPageScript()]);
   const app = express();
 
   // Before any body parser: the callback signature covers the raw body.
@@ -48,12 +66,29 @@ export async function createDemoApp(backend: OssBackend, callbackUrl: string | u
   );
   app.get('/api/files', async (_req, res, next) => {
     try {
-      res.json({ objects: await oss.listObjects({ prefix: 'uploads/' }), verifiedCallbacks: verified });
+      const listed = await oss.listObjects({ prefix: 'uploads/' });
+      const called = new Set(verified.map((upload) => upload.key));
+      const objects: ListedFile[] = await Promise.all(
+        listed.map(async (object) => ({
+          key: object.key,
+          size: object.size,
+          etag: object.etag,
+          lastModified: object.lastModified,
+          // Signed by core's presigner like every upload URL: the bucket stays private.
+          url: (await backend.presigner.presign({ operation: 'GetObject', key: object.key }, { expires: DOWNLOAD_URL_SECONDS })).url,
+          callback: called.has(object.key),
+        })),
+      );
+      res.json({ objects, verifiedCallbacks: verified });
     } catch (error) {
       next(error);
     }
   });
-  app.get('/assets/upload.js', (_req, res) => void res.type('text/javascript').send(script));
-  app.get('/', (_req, res) => void res.type('html').send(html));
+  const page = reactDemoDist();
+  if (existsSync(join(page, 'index.html'))) {
+    app.use(express.static(page, { index: 'index.html' }));
+  } else {
+    app.get('/', (_req, res) => void res.status(503).type('text').send('The React demo is not built: run `pnpm build` (or `pnpm demo`) at the repository root.'));
+  }
   return { app, verified };
 }

@@ -1,7 +1,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDemoApp } from './app.js';
-import { startOssBackend } from '@oss-presign/emulator';
+import { type OssBackend, startOssBackend } from '@oss-presign/emulator';
 
 export interface StartDemoOptions {
   /** Port to listen on; 0 picks a free one. */
@@ -9,6 +9,11 @@ export interface StartDemoOptions {
   readonly host?: string | undefined;
   readonly env: Record<string, string | undefined>;
   readonly log?: ((line: string) => void) | undefined;
+  /**
+   * Where uploads go, when the caller already started it (tests that inspect or fault the
+   * emulator). Default: `startOssBackend({ env })`. The demo closes it on `close()` either way.
+   */
+  readonly backend?: OssBackend | undefined;
 }
 
 /** A running demo. */
@@ -25,7 +30,7 @@ export interface RunningDemo {
  */
 export async function startDemo(options: StartDemoOptions): Promise<RunningDemo> {
   const log = options.log ?? console.log;
-  const backend = await startOssBackend({ env: options.env });
+  const backend = options.backend ?? (await startOssBackend({ env: options.env }));
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -17,12 +17,19 @@ describe('express demo, embedded emulator', () => {
     expect(logs).toContain(`Express demo: open ${demo.url}/`);
   });
 
-  it('serves the upload page and its bundled script', async () => {
+  it('serves the built React demo and its assets', async () => {
     const page = await (await fetch(`${demo.url}/`)).text();
-    expect(page).toContain('<input id="file" type="file" />');
-    const script = await fetch(`${demo.url}/assets/upload.js`);
+    expect(page).toContain('<div id="root"></div>');
+    const src = /<script type="module" crossorigin src="([^"]+)"/.exec(page)?.[1];
+    expect(src).toMatch(/^\/assets\/[\w-]+\.js$/);
+    const script = await fetch(`${demo.url}${src}`);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
-    expect(await script.text()).toContain('/api/oss');
+    expect(await script.text()).toContain('Drop files here');
+  });
+
+  it('serves the upload policy the page shows', async () => {
+    const policy = (await (await fetch(`${demo.url}/api/oss/config`)).json()) as Record<string, unknown>;
+    expect(policy).toMatchObject({ allowedContentTypes: ['image/*', 'text/*', 'application/pdf', 'application/octet-stream'], maxSize: 200 * 1024 * 1024 });
   });
 
   it('takes an upload through the adapter, verifies its callback and lists it', async () => {
@@ -30,9 +37,17 @@ describe('express demo, embedded emulator', () => {
     const result = await uploadObject({ target: api.target({ fileName: 'hello.txt', contentType: 'text/plain' }), body: new TextEncoder().encode('hello, oss') });
     const { key } = JSON.parse(result.body) as { key: string };
     expect(key).toMatch(/^uploads\/\d{4}\/\d{2}\/[0-9a-f]{16}-hello\.txt$/);
-    const files = (await (await fetch(`${demo.url}/api/files`)).json()) as { objects: { key: string; size: number }[]; verifiedCallbacks: { key: string }[] };
-    expect(files.objects).toContainEqual(expect.objectContaining({ key, size: 10 }));
+    const files = (await (await fetch(`${demo.url}/api/files`)).json()) as {
+      objects: { key: string; size: number; url: string; callback: boolean }[];
+      verifiedCallbacks: { key: string }[];
+    };
+    const listed = files.objects.find((object) => object.key === key);
+    expect(listed).toMatchObject({ size: 10, callback: true });
     expect(files.verifiedCallbacks.map((upload) => upload.key)).toContain(key);
+    // Its link is a presigned GetObject URL that answers with the bytes.
+    const download = await fetch(listed?.url as string);
+    expect(download.status).toBe(200);
+    expect(await download.text()).toBe('hello, oss');
   });
 
   it('takes a multipart upload', async () => {

@@ -1,0 +1,100 @@
+// The in-browser speed bench's page (driven by apps/express-demo/bench/browser-upload.bench.ts):
+// one file uploaded through useOssUpload, and the same file as one bare XMLHttpRequest PUT to a
+// URL presigned by the same handler, to the same OSS. Long tasks are recorded during each run.
+import { useOssUpload } from '@oss-presign/react-hook';
+import { useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
+import { API_BASE } from '../api';
+
+/** One timed upload, measured from the first presign call to OSS's last answer. */
+export interface BenchRun {
+  readonly ms: number;
+  readonly key: string;
+  /** Long tasks (over 50 ms) on the page while it ran, in ms each. */
+  readonly longTasks: number[];
+  readonly mode: string;
+}
+
+interface BenchApi {
+  makeFile(size: number): void;
+  runHook(): Promise<BenchRun>;
+  /** The same hook with `crc64: 'off'`: tells the checksum's share of the cost apart. */
+  runHookNoCrc(): Promise<BenchRun>;
+  runXhr(): Promise<BenchRun>;
+}
+
+type Upload = Pick<ReturnType<typeof useOssUpload>, 'upload' | 'reset'>;
+
+async function hookRun({ upload, reset }: Upload): Promise<BenchRun> {
+  reset();
+  const body = benchFile();
+  const start = performance.now();
+  const [outcome] = await upload(body);
+  const end = performance.now();
+  if (outcome?.status !== 'success') throw new Error(`hook upload ended ${outcome?.status}: ${outcome && 'error' in outcome ? outcome.error.message : ''}`);
+  return { ms: end - start, key: outcome.result.key ?? '', longTasks: tasksDuring(start, end), mode: outcome.result.mode };
+}
+
+const longTasks: PerformanceEntry[] = [];
+new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+
+let file: File | undefined;
+
+function benchFile(): File {
+  if (!file) throw new Error('makeFile(size) first');
+  return file;
+}
+
+/** Long tasks that overlapped [start, end]. */
+function tasksDuring(start: number, end: number): number[] {
+  return longTasks.filter((task) => task.startTime + task.duration >= start && task.startTime <= end).map((task) => Math.round(task.duration));
+}
+
+async function xhrPut(body: File): Promise<BenchRun> {
+  const start = performance.now();
+  const response = await fetch(`${API_BASE}/oss/upload`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fileName: body.name, contentType: body.type, size: body.size }),
+  });
+  if (!response.ok) throw new Error(`presign answered ${response.status}: ${await response.text()}`);
+  const target = (await response.json()) as { url: string; method?: string; signedHeaders: Record<string, string>; key: string };
+  await new Promise<void>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(target.method ?? 'PUT', target.url);
+    for (const [name, value] of Object.entries(target.signedHeaders)) {
+      // The browser sets these itself from the body.
+      if (name !== 'content-length' && name !== 'host') xhr.setRequestHeader(name, value);
+    }
+    xhr.onload = () => (xhr.status < 300 ? resolve() : reject(new Error(`PUT answered ${xhr.status}: ${xhr.responseText}`)));
+    xhr.onerror = () => reject(new Error('PUT failed'));
+    xhr.send(body);
+  });
+  const end = performance.now();
+  return { ms: end - start, key: target.key, longTasks: tasksDuring(start, end), mode: 'put' };
+}
+
+function Bench() {
+  const { upload, reset } = useOssUpload({ endpoint: `${API_BASE}/oss` });
+  const { upload: uploadNoCrc, reset: resetNoCrc } = useOssUpload({ endpoint: `${API_BASE}/oss`, crc64: 'off' });
+  useEffect(() => {
+    const api: BenchApi = {
+      makeFile(size) {
+        // 1 MiB of random bytes, repeated: no compression helps, and building it is quick.
+        const chunk = new Uint8Array(1024 * 1024);
+        for (let offset = 0; offset < chunk.length; offset += 65536) crypto.getRandomValues(chunk.subarray(offset, offset + 65536));
+        const chunks = Array.from({ length: Math.ceil(size / chunk.length) }, () => chunk);
+        file = new File(chunks, 'bench.bin', { type: 'application/octet-stream' });
+      },
+      runHook: () => hookRun({ upload, reset }),
+      runHookNoCrc: () => hookRun({ upload: uploadNoCrc, reset: resetNoCrc }),
+      runXhr: () => xhrPut(benchFile()),
+    };
+    (window as unknown as { bench: BenchApi }).bench = api;
+    document.title = 'bench ready';
+  }, [upload, reset, uploadNoCrc, resetNoCrc]);
+  return <p>Upload bench: driven by apps/express-demo/bench/browser-upload.bench.ts.</p>;
+}
+
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<Bench />);
