@@ -28,7 +28,7 @@ beforeAll(async () => {
   presigner = presignerFor(oss);
   // The diagnosis helpers are engine internals (no longer exported by the entry): the page gets them from source.
   const bundle = await bundleUploadEntry(
-    "export * from '@oss-presign/core/upload'; export { diagnoseSignatureMismatch } from '../../../core/src/upload/hint.ts'; export { parseOssErrorXml } from '../../../core/src/upload/errors.ts';",
+    "export * from '@oss-presign/core/upload'; export { diagnoseSignatureMismatch } from '../../../core/src/upload/hint.ts'; export { parseOssErrorXml } from '../../../core/src/oss/error-xml.ts';",
     'iife',
   );
   // The app: a page, the uploader bundle, a presign endpoint and test data.

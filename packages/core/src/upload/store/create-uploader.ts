@@ -10,7 +10,8 @@ import type { AutoUploadResult, UploadOptions } from '../auto.js';
 import { OssUploadError, abortError, callbackError } from '../errors.js';
 import type { CallbackContext, PresignedTarget, TargetRequest } from '../types.js';
 import { type CreateUploaderOptions, type SelectedFile, type UploaderClient, validateUploaderOptions } from './options.js';
-import { INITIAL_STATE, IDLE_SNAPSHOT, type UploaderEvent, uploaderReducer } from './reducer.js';
+import { IDLE_SNAPSHOT, INITIAL_STATE } from './idle.js';
+import type { UploaderEvent, uploaderReducer } from './reducer.js';
 import type { FileUploadOutcome, FileUploadResult, UploaderSnapshot } from './types.js';
 
 /** A file with what the store cannot read from the body itself. */
@@ -115,8 +116,12 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
   let state = INITIAL_STATE;
   let nextId = 1;
 
+  // The reducer loads with the first upload; before it, the state is idle and every event (a
+  // reset, an abort of nothing) changes nothing.
+  let reduce: typeof uploaderReducer | undefined;
   const dispatch = (event: UploaderEvent): void => {
-    const next = uploaderReducer(state, event);
+    if (!reduce) return;
+    const next = reduce(state, event);
     if (next === state) return;
     const changed = next.snapshot !== state.snapshot;
     state = next;
@@ -253,7 +258,8 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
   const uploader: Uploader<Body> = {
     async upload(files, callOptions = {}) {
       const list = (Array.isArray(files) ? files : [files]) as readonly UploadInput<Body>[];
-      const described = await Promise.all(list.map(describe));
+      const [described, reducer] = await Promise.all([Promise.all(list.map(describe)), import('./reducer.js')]);
+      reduce = reducer.uploaderReducer;
       const added = described.map(({ file, description }): FileEntry<Body> => {
         const entry: FileEntry<Body> = { id: `upload-${nextId++}`, file, description, run: 0, controller: undefined, cancelWait: undefined };
         entries.set(entry.id, entry);
