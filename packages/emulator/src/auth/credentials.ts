@@ -27,7 +27,7 @@ export function createCredentialLookup(credentials: readonly EmulatorCredential[
 
 /**
  * Resolves the AccessKeyId to its credential and checks the STS token: a temporary key needs its
- * token, and a token on a permanent key is refused (oss-signing.md 1.7, 1.8).
+ * token, and a token on a permanent key is refused (OSS doc "Signature Version 4 (recommended)").
  *
  * @example
  * ```ts
