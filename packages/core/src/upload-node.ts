@@ -105,12 +105,12 @@ export { createJsonFileStore } from './upload/node/json-file-store.js';
 export { createNodeHttpTransport } from './upload/node/http-transport.js';
 export type { NodeHttpTransportOptions } from './upload/node/http-transport.js';
 export { createNodeMd5 } from './upload/node/node-md5.js';
+export { createMd5 } from './upload/md5.js';
 export type { FilePathBody, NodeUploadBody } from './upload/node/sources.js';
 // Everything else is the browser entry's: this entry is a strict superset of it (a test checks).
 export {
   createFetchTransport,
   createLocalStorageStore,
-  createMd5,
   createMemoryStore,
   createPresignClient,
   createXhrTransport,
@@ -121,7 +121,6 @@ export {
   MIN_PART_SIZE,
   OssPresignError,
   OssUploadError,
-  policyRefusal,
 } from './upload.js';
 export type {
   AutoUploadResult,

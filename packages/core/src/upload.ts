@@ -14,7 +14,6 @@ import type { MultipartUploadResult, UploadMultipartOptions } from './upload/mul
 import type { UploadObjectOptions } from './upload/put-object.js';
 import type { CreateUploaderOptions } from './upload/store/options.js';
 import { type Uploader, createUploaderWith } from './upload/store/create-uploader.js';
-import { describeWebBody } from './upload/store/describe.js';
 import type { UploadResult } from './upload/types.js';
 
 /**
@@ -90,19 +89,21 @@ export function createUploader(options: CreateUploaderOptions): Uploader<Uploade
     {
       // The engine loads with the first upload, not with the page.
       upload: async (engineOptions) => (await import('./upload/web-engine.js')).uploadWeb(engineOptions),
-      describe: describeWebBody,
+      describe: async (body) => (await import('./upload/web-engine.js')).describeWebBody(body),
     },
     options,
   );
 }
 
-// Values: what an app calls. Engine internals (XML reading, part planning, retry timing) stay
-// inside, so they can load on demand and change without a major version.
-export { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from './upload/part-plan.js';
+// Values: what an app calls. Every file named here loads with the page (bundlers split by file), so
+// each is small and holds nothing only the engine needs. Engine internals (XML reading, part
+// planning, retry timing) stay inside, so they load on demand and can change without a major version.
+export { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from './upload/defaults.js';
 export { OssUploadError } from './upload/errors.js';
 export { presignedMultipart } from './upload/presigned-callbacks.js';
 export { OssPresignError } from './errors/oss-presign-error.js';
-export { createMd5 } from './upload/md5.js';
+// No `createMd5` here: the built-in MD5 loads on demand (`integrity: { contentMd5: true }`), and a
+// static export would put it in every page. The Node entry exports it.
 export { createLocalStorageStore, createMemoryStore } from './upload/resume-store.js';
 export { createFetchTransport, createXhrTransport } from './upload/transport.js';
 // Types: the shapes of options, results, callbacks and errors.
@@ -145,7 +146,6 @@ export type {
   UploadResult,
 } from './upload/types.js';
 export type { CreateUploaderOptions, SelectedFile, UploaderClient } from './upload/store/options.js';
-export { policyRefusal } from './upload/store/policy.js';
 export type { UploadPolicy } from './upload/store/policy.js';
 export type { UploadCallOptions, UploadFile, UploadInput, Uploader } from './upload/store/create-uploader.js';
 export type {

@@ -1,5 +1,5 @@
 /**
- * One CORS rule of a bucket (PutBucketCors.md, oss-server.md 6). Origins and headers may hold one
+ * One CORS rule of a bucket (OSS doc "PutBucketCors"). Origins and headers may hold one
  * `*` wildcard each; methods are GET, PUT, DELETE, POST, HEAD.
  */
 export interface CorsRule {
@@ -72,7 +72,7 @@ export function requestedHeaders(value: string | undefined): string[] {
 
 /**
  * The first rule that allows the origin, the method and every requested header (first match wins,
- * oss-server.md 6).
+ * OSS doc "PutBucketCors").
  *
  * @example
  * ```ts

@@ -1,17 +1,5 @@
-import { HTTP_STATUS_BY_CODE, OssPresignError, type OssPresignErrorCode } from '../errors/oss-presign-error.js';
-import {
-  type CompleteResponse,
-  type InitiateResponse,
-  type ListPartsResponse,
-  PRESIGN_ROUTES,
-  type PresignAction,
-  type PresignPartsResponse,
-  type PresignUploadResponse,
-  type PresignedPartBody,
-  type UploadPolicyBody,
-  presignMethodOf,
-} from './wire.js';
 import type { ListedPart } from '../oss/list-parts.js';
+import type { CompleteResponse, InitiateResponse, PresignUploadResponse, PresignedPartBody, UploadPolicyBody } from './wire.js';
 
 // Browser-safe: this file imports neither the signer nor any node: module. Its method shapes are
 // the uploader's callbacks (@oss-presign/core/upload), so `upload({ body, ...client })` just works.
@@ -65,28 +53,12 @@ export interface PresignClient {
   config(options?: CallOptions): Promise<UploadPolicyBody>;
 }
 
-function errorFrom(status: number, payload: unknown): OssPresignError {
-  const error = (payload as { error?: { code?: unknown; message?: unknown; requestId?: unknown } } | null)?.error;
-  const known = typeof error?.code === 'string' && error.code in HTTP_STATUS_BY_CODE;
-  const code = (known ? error?.code : status >= 500 ? 'UPSTREAM_ERROR' : 'BAD_REQUEST') as OssPresignErrorCode;
-  const message = typeof error?.message === 'string' ? error.message : `The presign endpoint answered HTTP ${status}`;
-  return new OssPresignError(code, message, { details: { status, requestId: error?.requestId } });
-}
-
-function describe(file: FileInfo & { size: number }) {
-  return {
-    fileName: file.fileName ?? file.name ?? 'upload',
-    // Parts and byte bodies have no type; the server needs one to sign, so they go as octet-stream.
-    contentType: file.contentType || 'application/octet-stream',
-    size: file.size,
-    ...(file.metadata ? { metadata: file.metadata } : {}),
-  };
-}
-
 /**
  * A small client for the presign handler's protocol, for browsers and Node. Its methods are the
  * uploader's callbacks, so wiring takes two lines; it remembers the key and upload token of every
- * upload it starts (the uploader also saves the token in its resume state).
+ * upload it starts (the uploader also saves the token in its resume state). Failures throw
+ * OssPresignError with the server's code. The request code (./presign-calls.ts) loads with the
+ * first call, so a page that only creates an uploader does not carry it.
  *
  * @example
  * ```ts
@@ -96,73 +68,19 @@ function describe(file: FileInfo & { size: number }) {
  */
 export function createPresignClient(options: PresignClientOptions): PresignClient {
   if (!options || typeof options.endpoint !== 'string') throw new TypeError('createPresignClient needs { endpoint }');
-  const endpoint = options.endpoint.replace(/\/+$/, '');
-  const handles = new Map<string, { key: string; uploadToken: string }>();
-
-  async function call<T>(action: PresignAction, body: unknown, callOptions: CallOptions = {}): Promise<T> {
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    const extra = typeof options.headers === 'function' ? await options.headers() : options.headers;
-    let response: Response;
-    try {
-      const method = presignMethodOf(action);
-      response = await fetchImpl(`${endpoint}${PRESIGN_ROUTES[action]}`, {
-        method,
-        headers: method === 'GET' ? { ...extra, accept: 'application/json' } : { ...extra, 'content-type': 'application/json', accept: 'application/json' },
-        ...(method === 'GET' ? {} : { body: JSON.stringify(body) }),
-        credentials: options.credentials ?? 'same-origin',
-        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
-      });
-    } catch (cause) {
-      if (callOptions.signal?.aborted) throw cause;
-      throw new OssPresignError('UPSTREAM_ERROR', 'The presign endpoint could not be reached', { cause });
-    }
-    let payload: unknown;
-    try {
-      payload = await response.json();
-    } catch (cause) {
-      throw new OssPresignError('UPSTREAM_ERROR', `The presign endpoint answered HTTP ${response.status} without JSON`, {
-        cause,
-        details: { status: response.status },
-      });
-    }
-    if (!response.ok) throw errorFrom(response.status, payload);
-    return payload as T;
-  }
-
-  const handleOf = (ref: PresignUploadRef) => {
-    const known = handles.get(ref.uploadId);
-    return { key: ref.key ?? known?.key, uploadId: ref.uploadId, uploadToken: ref.uploadToken ?? known?.uploadToken };
+  let calls: Promise<PresignClient> | undefined;
+  const load = (): Promise<PresignClient> => {
+    calls ??= import('./presign-calls.js').then((module) => module.createPresignCalls(options));
+    return calls;
   };
-
-  const presignUpload: PresignClient['presignUpload'] = (input, callOptions) =>
-    call('upload', { ...describe(input), contentMd5: input.contentMd5, expires: input.expires }, callOptions);
-
   return {
-    presignUpload,
-    target: (file = {}) => (request, callOptions) => presignUpload({ ...file, ...request, contentType: request.contentType || file.contentType }, callOptions),
-    async initiate(input, callOptions) {
-      const started = await call<InitiateResponse>('initiate', { ...describe(input), partSize: input.partSize }, callOptions);
-      handles.set(started.uploadId, { key: started.key, uploadToken: started.uploadToken });
-      return started;
-    },
-    async presignParts(input, callOptions) {
-      const parts = input.parts.map((part) => ({ partNumber: part.partNumber, contentMd5: part.contentMd5 }));
-      return (await call<PresignPartsResponse>('presignParts', { ...handleOf(input), parts }, callOptions)).parts;
-    },
-    async complete(input, callOptions) {
-      const parts = input.parts.map((part) => ({ partNumber: part.partNumber, etag: part.etag }));
-      const done = await call<CompleteResponse>('complete', { ...handleOf(input), parts }, callOptions);
-      handles.delete(input.uploadId);
-      // The uploader reads the app's callback answer as `body`, the text OSS relayed.
-      return done.callback === undefined ? done : { ...done, body: JSON.stringify(done.callback) };
-    },
-    async abort(input, callOptions) {
-      await call('abort', handleOf(input), callOptions);
-      handles.delete(input.uploadId);
-    },
-    async listParts(input, callOptions) {
-      return (await call<ListPartsResponse>('listParts', handleOf(input), callOptions)).parts;
-    },
-    config: (callOptions) => call<UploadPolicyBody>('config', undefined, callOptions),
+    presignUpload: async (input, callOptions) => (await load()).presignUpload(input, callOptions),
+    target: (file) => async (request, callOptions) => (await load()).target(file)(request, callOptions),
+    initiate: async (input, callOptions) => (await load()).initiate(input, callOptions),
+    presignParts: async (input, callOptions) => (await load()).presignParts(input, callOptions),
+    complete: async (input, callOptions) => (await load()).complete(input, callOptions),
+    abort: async (input, callOptions) => (await load()).abort(input, callOptions),
+    listParts: async (input, callOptions) => (await load()).listParts(input, callOptions),
+    config: async (callOptions) => (await load()).config(callOptions),
   };
 }

@@ -108,7 +108,7 @@ async function sampleCrc(blob: Blob): Promise<string> {
 
 /**
  * A source over a Blob or File. Slices are taken with an empty type, so XHR and fetch add no
- * Content-Type header of their own (the browser trap of the seed's "Browser.js" note).
+ * Content-Type header of their own (the browser trap OSS's "Browser.js" SDK notes warn about).
  *
  * @example
  * ```ts

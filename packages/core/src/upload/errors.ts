@@ -5,8 +5,10 @@
  */
 
 import type { OssErrorDetails } from '../oss/error-xml.js';
-import { type OssFailureKind, readOssFailure } from '../oss/classify.js';
 import type { SignatureHintCause } from './hint.js';
+
+// This file is what a page loads with `createUploader`: the class and the few helpers the store
+// needs. Reading an OSS answer into an error (./error-from-response.ts) comes with the engine.
 
 /** What went wrong, from the uploader's point of view. */
 export type OssUploadErrorCode =
@@ -63,6 +65,8 @@ export interface OssUploadErrorOptions {
   readonly partNumber?: number | undefined;
   readonly hint?: string | undefined;
   readonly hintCause?: SignatureHintCause | undefined;
+  /** How many attempts were made before giving up (the retry loop sets it). */
+  readonly attempts?: number | undefined;
   readonly cause?: unknown;
 }
 
@@ -92,13 +96,13 @@ export class OssUploadError extends Error {
   /** Whether another attempt of the same request may succeed. */
   readonly retryable: boolean;
   /** The multipart part this error belongs to. */
-  partNumber: number | undefined;
+  readonly partNumber: number | undefined;
   /** Plain-language diagnosis (SignatureDoesNotMatch and the other signing errors). */
-  hint: string | undefined;
+  readonly hint: string | undefined;
   /** Which diagnosis `hint` is. */
-  hintCause: SignatureHintCause | undefined;
-  /** How many attempts were made before giving up (set by the retry loop). */
-  attempts: number | undefined;
+  readonly hintCause: SignatureHintCause | undefined;
+  /** How many attempts were made before giving up (the retry loop says). */
+  readonly attempts: number | undefined;
 
   constructor(code: OssUploadErrorCode, message: string, options: OssUploadErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -110,48 +114,34 @@ export class OssUploadError extends Error {
     this.partNumber = options.partNumber;
     this.hint = options.hint;
     this.hintCause = options.hintCause;
-    this.attempts = undefined;
+    this.attempts = options.attempts;
   }
 }
 
 /**
- * Classifies a non-2xx OSS answer into an {@link OssUploadError}: retryable for 5xx, 429 and
- * RequestTimeTooSkewed, never for other 4xx. What the answer means is decided in oss/classify.ts.
+ * The same failure with what the retry loop knows added (the part, the attempts made): a new,
+ * complete error, so no error is changed after it was thrown. The message is kept as it is.
  *
  * @example
  * ```ts
- * const error = errorFromResponse(403, xmlBody, { 'x-oss-request-id': '5C06…' });
- * error.code; // 'SIGNATURE_MISMATCH'
+ * throw withDetails(error, { partNumber: 3, attempts: 6 });
  * ```
  */
-export function errorFromResponse(status: number, body: string, headers: Readonly<Record<string, string>> = {}): OssUploadError {
-  const failure = readOssFailure(status, body, headers);
-  const oss = failure.details;
-  const what = `OSS answered ${status}${failure.ossCode ? ` ${failure.ossCode}` : ''}${oss?.message ? `: ${oss.message}` : ''}`;
-  const base = { status, oss, requestId: failure.requestId };
-  if (failure.kind === 'callback-failed') return new OssUploadError('OSS_CALLBACK_FAILED', `${what} (the object was stored; the upload callback failed)`, base);
-  if (failure.kind === 'clock-skew') return new OssUploadError('CLOCK_SKEW', what, { ...base, retryable: true });
-  if (failure.kind === 'not-yet-valid') return new OssUploadError('CLOCK_SKEW', what, { ...base, retryable: false });
-  return new OssUploadError(CODE_BY_KIND[failure.kind], what, base);
+export function withDetails(error: OssUploadError, extra: { readonly partNumber?: number | undefined; readonly attempts?: number | undefined }): OssUploadError {
+  const copy = new OssUploadError(error.code, error.message, {
+    status: error.status,
+    oss: error.oss,
+    requestId: error.requestId,
+    retryable: error.retryable,
+    partNumber: error.partNumber ?? extra.partNumber,
+    hint: error.hint,
+    hintCause: error.hintCause,
+    attempts: extra.attempts ?? error.attempts,
+    cause: error.cause,
+  });
+  copy.stack = error.stack;
+  return copy;
 }
-
-// How the uploader names each kind of OSS failure (clock skew and the callback are decided above).
-const CODE_BY_KIND: Readonly<Record<OssFailureKind, OssUploadErrorCode>> = {
-  'callback-failed': 'OSS_CALLBACK_FAILED',
-  'signature-mismatch': 'SIGNATURE_MISMATCH',
-  'clock-skew': 'CLOCK_SKEW',
-  'not-yet-valid': 'CLOCK_SKEW',
-  'url-expired': 'URL_EXPIRED',
-  'bad-digest': 'CHECKSUM_MISMATCH',
-  'no-such-upload': 'NO_SUCH_UPLOAD',
-  'invalid-part': 'HTTP_ERROR',
-  'object-exists': 'HTTP_ERROR',
-  'access-denied': 'ACCESS_DENIED',
-  'not-found': 'NOT_FOUND',
-  throttled: 'THROTTLED',
-  'server-error': 'SERVER_ERROR',
-  other: 'HTTP_ERROR',
-};
 
 /**
  * Whether an error from a request or from a caller's callback is worth another attempt: an

@@ -2,8 +2,8 @@
  * SignatureDoesNotMatch, diagnosed. OSS only says "the signature does not match"; this module
  * compares what was signed (the target's signedHeaders and URL) with what OSS says it received
  * (the CanonicalRequest / StringToSign in the error XML, doc "Error responses") and with the clocks,
- * and names the cause in plain language. The causes and their order are the seed's
- * troubleshooting list (user guide, "SignatureDoesNotMatch (403)"):
+ * and names the cause in plain language. The causes and their order follow OSS's troubleshooting
+ * of "SignatureDoesNotMatch (403)":
  * 1 signed headers not sent, 2 Content-Type mismatch (often added by the runtime),
  * 3 URL modified, 4 URL expired, 5 clock skew, 6 wrong region.
  */

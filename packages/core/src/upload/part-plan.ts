@@ -7,11 +7,9 @@ import { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from '../oss/limits.js';
 import { fitPartSize, isValidPartSize, partCountOf } from '../oss/part-size.js';
 import { OssUploadError } from './errors.js';
 
-export { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE };
-/** 16 MiB: below it, the extra round trips of multipart (initiate, presign, complete) cost more than they save. */
-export const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
-/** 8 MiB: big enough that per-request overhead is small, small enough that a retry is cheap. */
-export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+import { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE } from './defaults.js';
+
+export { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE };
 
 /**
  * The part size for a body of `totalSize` bytes. Starts from `requested` (or 8 MiB) and grows it,

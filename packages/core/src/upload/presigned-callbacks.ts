@@ -7,10 +7,12 @@
 
 import { completeMultipartXml } from '../shared/complete-multipart-xml.js';
 import { bytesPayload } from './body.js';
-import { requestHeaders, validateTarget, attachHint } from './engine.js';
+import { diagnosedError } from './error-from-response.js';
+import { OssUploadError } from './errors.js';
+import { requestHeaders } from './send-once.js';
+import { validateTarget } from './target-slot.js';
 import { listAllParts } from '../oss/list-parts.js';
 import { xmlElementText } from '../oss/xml.js';
-import { OssUploadError, errorFromResponse } from './errors.js';
 import type { CompleteResult, MultipartCallbacks, PresignedPart } from './multipart.js';
 import { type Transport, type TransportResponse, defaultWebTransport } from './transport.js';
 import type { PresignedTarget } from './types.js';
@@ -68,8 +70,7 @@ export function presignedMultipart(options: PresignedMultipartOptions): Required
       signal,
     });
     if (response.status < 200 || response.status >= 300 || response.status === 203) {
-      const error = errorFromResponse(response.status, response.body, response.headers);
-      throw attachHint(error, { target, sent: { url: target.url, headers }, responseHeaders: response.headers, now: now(), targetFetchedAt: fetchedAt });
+      throw await diagnosedError(response, { target, sent: { url: target.url, headers }, now: now(), targetFetchedAt: fetchedAt });
     }
     return response;
   };

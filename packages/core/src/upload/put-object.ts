@@ -3,7 +3,11 @@
  */
 
 import { type BodyPayload, type BodySource, bytesPayload } from './body.js';
-import { type EngineContext, createEngineContext, createTargetSlot, md5OfPayload, sendOnce, withRetry } from './engine.js';
+import { type EngineContext, createEngineContext } from './engine-context.js';
+import { md5OfPayload } from './integrity.js';
+import { withRetry } from './retry-loop.js';
+import { sendOnce } from './send-once.js';
+import { createTargetSlot } from './target-slot.js';
 import { OssUploadError } from './errors.js';
 import { createProgressTracker } from './progress.js';
 import type { Transport } from './transport.js';

@@ -45,11 +45,11 @@ export interface IntegrityOptions {
    */
   readonly crc64?: 'verify' | 'require' | 'off' | undefined;
   /**
-   * Send Content-MD5, computed by this factory (`createMd5` from this entry, or `createNodeMd5`
-   * from the Node entry). Its value is passed to the target function / presignParts, because OSS
-   * signs Content-MD5.
+   * Send Content-MD5: `true` for the built-in MD5 (loaded on demand), or a digest factory
+   * (`createMd5` or `createNodeMd5` from the Node entry). Its value is passed to the target
+   * function / presignParts, because OSS signs Content-MD5.
    */
-  readonly contentMd5?: Md5Factory | undefined;
+  readonly contentMd5?: Md5Factory | true | undefined;
 }
 
 /** Options every uploader function takes. */

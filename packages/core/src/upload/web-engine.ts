@@ -7,8 +7,11 @@
 
 import { type AutoUploadResult, type UploadOptions, uploadWith } from './auto.js';
 import type { WebUploadBody } from './body.js';
-import { type MultipartUploadResult, type UploadMultipartOptions, uploadMultipartWith } from './multipart.js';
+import type { MultipartUploadResult, UploadMultipartOptions } from './multipart.js';
 import { webRuntime } from './web-put.js';
+
+// The store reads a body's name and size with the first upload too.
+export { describeWebBody } from './store/describe.js';
 
 /**
  * Multipart with web bodies (see `uploadMultipart` in @oss-presign/core/upload).
@@ -18,8 +21,8 @@ import { webRuntime } from './web-put.js';
  * await uploadMultipartWeb({ body: file, ...callbacks });
  * ```
  */
-export function uploadMultipartWeb(options: UploadMultipartOptions<WebUploadBody>): Promise<MultipartUploadResult> {
-  return uploadMultipartWith(webRuntime, options);
+export async function uploadMultipartWeb(options: UploadMultipartOptions<WebUploadBody>): Promise<MultipartUploadResult> {
+  return (await import('./multipart.js')).uploadMultipartWith(webRuntime, options);
 }
 
 /**

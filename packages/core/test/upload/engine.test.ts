@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expirationOf, needsRefresh, requestHeaders } from '../../src/upload/engine.js';
+import { requestHeaders } from '../../src/upload/send-once.js';
+import { expirationOf, needsRefresh } from '../../src/upload/target-slot.js';
 
 describe('expirationOf', () => {
   it('reads expiration as a Date, an ISO string or epoch ms, else from the URL', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SIGNATURE_XML } from './fixtures.js';
 import { parseOssErrorXml } from '../../src/oss/error-xml.js';
 import { decodeXmlText, xmlElementText } from '../../src/oss/xml.js';
-import { OssUploadError, callbackError, errorFromResponse, isRetryableError } from '../../src/upload/errors.js';
+import { errorFromResponse } from '../../src/upload/error-from-response.js';
+import { OssUploadError, callbackError, isRetryableError } from '../../src/upload/errors.js';
 
 const xml = (code: string, message: string, ec?: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>R1</RequestId>${ec ? `<EC>${ec}</EC>` : ''}</Error>`;

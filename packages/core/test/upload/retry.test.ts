@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OssUploadError } from '../../src/upload/errors.js';
-import { abortableSleep, backoffDelay, resolveRetryOptions, shouldRetry } from '../../src/upload/retry.js';
+import { abortableSleep, backoffDelay, shouldRetry } from '../../src/upload/retry.js';
+import { resolveRetryOptions } from '../../src/upload/retry-options.js';
 
 describe('backoffDelay', () => {
   it('doubles from the base up to the cap without jitter', () => {

@@ -20,7 +20,7 @@ function hasV1Query(input: AuthInput): boolean {
  * Picks the scheme the request uses and verifies it: V4 presigned URL, V4 Authorization header,
  * V1 presigned URL or V1 header. A request with none is anonymous and refused (every emulated
  * bucket is private); a URL signature together with an Authorization header is refused as OSS does
- * (oss-signing.md 2).
+ * (OSS doc "Include a V1 signature in a URL").
  *
  * @example
  * ```ts

@@ -32,7 +32,7 @@ export function createCredentialLookup(credentials: readonly EmulatorCredential[
 
 /**
  * Resolves the AccessKeyId to its credential and checks the STS token: a temporary key needs its
- * token, a token on a permanent key is refused (oss-signing.md 1.7, 1.8), and a token past its
+ * token, a token on a permanent key is refused (OSS doc "Signature Version 4 (recommended)"), and a token past its
  * expiration is refused with SecurityTokenExpired (OSS doc "0002-00000007"), whatever the URL's
  * own x-oss-expires says.
  *

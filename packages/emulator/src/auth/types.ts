@@ -22,5 +22,5 @@ export interface AuthResult {
   readonly accessKeyId: string;
 }
 
-/** 15 minutes: the header-auth skew limit and the early-use window of presigned URLs (oss-signing.md 1.8). */
+/** 15 minutes: the header-auth skew limit and the early-use window of presigned URLs (OSS doc "Include a V4 signature in a URL"). */
 export const MAX_SKEW_MS = 15 * 60 * 1000;

@@ -40,7 +40,7 @@ export function parseV4Credential(text: string, form: 'query' | 'header'): V4Cre
 
 /**
  * Checks the credential scope against the request: its date must be x-oss-date's day and its
- * region the bucket's region (oss-server.md 9, items 1 and 10).
+ * region the bucket's region (OSS doc "Signature Version 4 (recommended)").
  *
  * @example
  * ```ts

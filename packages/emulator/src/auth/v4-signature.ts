@@ -42,7 +42,7 @@ export interface V4Computation {
 
 function signedQuery(query: QueryParams): Record<string, QueryValue> {
   const record: Record<string, QueryValue> = {};
-  // Every parameter is signed except the signature itself (oss-signing.md 1.3).
+  // Every parameter is signed except the signature itself (OSS doc "Include a V4 signature in a URL").
   for (const [name, value] of query) if (name !== 'x-oss-signature') record[name] = value;
   return record;
 }
@@ -50,7 +50,7 @@ function signedQuery(query: QueryParams): Record<string, QueryValue> {
 /**
  * Recomputes a V4 signature with the core signer's own canonicalisation: the bucket is always in
  * the canonical URI whatever the addressing style, and the payload hash is the x-oss-content-sha256
- * header or UNSIGNED-PAYLOAD (oss-signing.md 1.1-1.6).
+ * header or UNSIGNED-PAYLOAD (OSS doc "Signature Version 4 (recommended)").
  *
  * @example
  * ```ts
@@ -77,7 +77,7 @@ export function computeV4Signature(parts: V4RequestParts): V4Computation {
 
 /**
  * The 403 SignatureDoesNotMatch answer for V4, with the server's StringToSign and CanonicalRequest
- * so users can diff them against their own (oss-server.md 3.1).
+ * so users can diff them against their own (OSS doc "Error responses").
  *
  * @example
  * ```ts

@@ -6,10 +6,10 @@ import { type AuthInput, type AuthResult, MAX_SKEW_MS } from './types.js';
 
 const DIGITS = /^\d+$/;
 const V1_PREFIX = 'OSS ';
-// Parameters of V1 query auth itself: never sub-resources (oss-signing.md 2).
+// Parameters of V1 query auth itself: never sub-resources (OSS doc "Include a V1 signature in a URL").
 const V1_AUTH_PARAMS = new Set(['OSSAccessKeyId', 'Expires', 'Signature']);
 // The server's sub-resource list is longer than Go v2's, which the core signer uses: Python v2 and
-// the Go vectors add resourceGroup (oss-signing.md 2, 7.7), and the bucket configuration
+// the Go vectors add resourceGroup (OSS doc "Include a V1 signature in a URL"), and the bucket configuration
 // sub-resources the V1 documentation lists ("Include a V1 signature in the Authorization header",
 // CanonicalizedResource) and the older SDKs (Java v1 SignParameters, Go v1 signKeyList) sign, as
 // ali-oss does for putBucketCORS and the like. The emulator refuses those operations, but only after
@@ -41,7 +41,7 @@ function v1Mismatch(credential: EmulatorCredential, toSign: string, provided: st
 
 /**
  * Checks the signature against each candidate Date line in turn: the `Date` header, else
- * x-oss-date, which ali-oss sends instead of Date in V1 mode (oss-signing.md 7.7).
+ * x-oss-date, which ali-oss sends instead of Date in V1 mode (OSS doc "Include a V1 signature in the Authorization header").
  */
 function checkV1Signature(input: AuthInput, credential: EmulatorCredential, dateLines: readonly string[], provided: string): void {
   let firstToSign = '';
@@ -67,7 +67,7 @@ function checkV1Signature(input: AuthInput, credential: EmulatorCredential, date
 /**
  * Verifies a legacy V1 presigned URL (`OSSAccessKeyId`, `Expires` as Unix seconds, `Signature`):
  * HMAC-SHA1 over the V1 string to sign, with `security-token` as a signed sub-resource
- * (oss-signing.md 2).
+ * (OSS doc "Include a V1 signature in a URL").
  *
  * @example
  * ```ts
@@ -102,7 +102,7 @@ export function verifyV1Query(input: AuthInput): AuthResult {
 
 /**
  * Verifies `Authorization: OSS <AccessKeyId>:<Signature>` with the `Date` header within 15 minutes
- * of the server clock (oss-signing.md 2).
+ * of the server clock (OSS doc "Include a V1 signature in a URL").
  *
  * @example
  * ```ts

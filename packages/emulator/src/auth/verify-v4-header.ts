@@ -21,7 +21,7 @@ function malformed(detail: string): OssServiceError {
 
 /**
  * Splits `OSS4-HMAC-SHA256 Credential=…,AdditionalHeaders=…,Signature=…`. SDKs differ in spacing
- * and field order (oss-signing.md 7.9), so fields are read as key=value pairs in any order.
+ * and field order (OSS doc "Include a V4 signature in the Authorization header"), so fields are read as key=value pairs in any order.
  *
  * @example
  * ```ts
@@ -64,7 +64,7 @@ function checkSkew(dateText: string | undefined, now: Date): Date {
 /**
  * Verifies `Authorization: OSS4-HMAC-SHA256 …`: fields, x-oss-date within 15 minutes of the server
  * clock (else RequestTimeTooSkewed), scope, key and STS token, then the signature
- * (oss-server.md 2.3, 3.2).
+ * (OSS doc "Error responses").
  *
  * @example
  * ```ts

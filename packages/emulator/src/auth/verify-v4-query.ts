@@ -53,7 +53,7 @@ function checkWindow(signedAt: Date, expires: number, now: Date): void {
 /**
  * Verifies a V4 presigned URL: every x-oss-* parameter, the scope, the validity window
  * `x-oss-date - 15 min .. x-oss-date + x-oss-expires`, the key (and STS token), then the signature
- * (oss-server.md 2.1, 9 item 1).
+ * (OSS doc "Include a V4 signature in a URL").
  *
  * @example
  * ```ts

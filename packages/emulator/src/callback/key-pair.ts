@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
-/** The emulator's own callback key pair (OSS uses gosspublic.alicdn.com's; oss-server.md 7). */
+/** The emulator's own callback key pair (OSS uses gosspublic.alicdn.com's; OSS doc "Callback"). */
 export interface CallbackKeyPair {
   readonly publicKeyPem: string;
   /** base64(RSA-MD5 signature of `data`), the callback's `authorization` header. */
@@ -25,7 +25,7 @@ export async function createCallbackKeyPair(): Promise<CallbackKeyPair> {
   const publicKeyPem = (publicKey as KeyObject).export({ type: 'spki', format: 'pem' }).toString();
   return {
     publicKeyPem,
-    // RSASSA-PKCS1-v1_5 with MD5, as OSS signs callbacks (oss-signing.md 3.2).
+    // RSASSA-PKCS1-v1_5 with MD5, as OSS signs callbacks (OSS doc "Callback").
     sign: (data) => sign('RSA-MD5', data, privateKey as KeyObject).toString('base64'),
   };
 }

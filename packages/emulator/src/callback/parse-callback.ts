@@ -3,7 +3,7 @@ import type { QueryParams } from '../http/query.js';
 
 export type CallbackBodyType = 'application/x-www-form-urlencoded' | 'application/json';
 
-/** A validated callback request (Callback.md; oss-signing.md 3.1). */
+/** A validated callback request (OSS doc "Callback"). */
 export interface CallbackRequest {
   readonly urls: readonly URL[];
   readonly host?: string | undefined;

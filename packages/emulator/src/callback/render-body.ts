@@ -56,7 +56,7 @@ function encode(value: string | number | undefined, bodyType: CallbackBodyType):
 /**
  * Substitutes `${bucket}`, `${object}`, `${etag}`, `${size}`, `${mimeType}`, `${crc64}`,
  * `${contentMd5}`, `${x:…}` and the rest into the callbackBody template: URL-encoded for a form
- * body, JSON-encoded for a JSON one (oss-signing.md 3.1). Unknown variables become empty.
+ * body, JSON-encoded for a JSON one (OSS doc "Callback"). Unknown variables become empty.
  *
  * @example
  * ```ts

@@ -6,7 +6,7 @@ import { type CallbackTransport, sendCallback } from './send-callback.js';
 /**
  * Runs the callback of a stored object and returns the app's JSON for the uploader. A failure
  * becomes 203 CallbackFailed carrying the upload's own headers (ETag…): the object stays stored
- * (oss-signing.md 3.4).
+ * (OSS doc "Callback").
  *
  * @example
  * ```ts

@@ -10,7 +10,7 @@ export interface CallbackTransport {
   readonly keys: CallbackKeyPair;
   /** Served by the emulator; sent base64-encoded in x-oss-pub-key-url. */
   readonly publicKeyUrl: string;
-  /** OSS waits 5 s (oss-signing.md 3.4). */
+  /** OSS waits 5 s (OSS doc "Callback"). */
   readonly timeoutMs: number;
   /** When set, only these host names (or host:port) may receive callbacks. */
   readonly allowHosts?: readonly string[] | undefined;
@@ -44,7 +44,7 @@ function readResponse(response: IncomingMessage): Promise<CallbackOutcome> {
       }
       if (size > MAX_RESPONSE_BYTES) return resolve({ ok: false, message: 'Response body is too large.' });
       const body = Buffer.concat(chunks);
-      // A UTF-8 BOM makes the body invalid JSON for OSS too (oss-server.md 7).
+      // A UTF-8 BOM makes the body invalid JSON for OSS too (OSS doc "Callback").
       try {
         JSON.parse(body.toString('utf8'));
         if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) throw new Error('BOM');
@@ -69,7 +69,7 @@ function postOnce(url: URL, callback: CallbackRequest, body: Buffer, transport: 
     };
     const outgoing = send(url, {
       method: 'POST',
-      // One connection per callback, closed after it, as OSS sends them (oss-server.md 7).
+      // One connection per callback, closed after it, as OSS sends them (OSS doc "Callback").
       agent: false,
       headers: {
         ...headers,
@@ -92,7 +92,7 @@ function postOnce(url: URL, callback: CallbackRequest, body: Buffer, transport: 
 /**
  * POSTs the rendered body to each callback URL in turn until one answers 200 with JSON, signing it
  * with the emulator's key (authorization = base64 RSA-MD5) and naming the public key in
- * x-oss-pub-key-url (oss-signing.md 3.2). Never retried, never throws.
+ * x-oss-pub-key-url (OSS doc "Callback"). Never retried, never throws.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
  * The bytes OSS signs for a callback: `url_decode(path) + query_string + '\n' + body`, where the
- * query string is raw and keeps its `?` (oss-signing.md 3.2, 7.12: percent-decoding only).
+ * query string is raw and keeps its `?` (OSS doc "Callback": percent-decoding only).
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 import { OssServiceError } from './errors.js';
 
-/** How the emulator maps Host + path to a bucket and key (oss-server.md 8). */
+/** How the emulator maps Host + path to a bucket and key (OSS doc "OSS domain names"). */
 export interface AddressingConfig {
   /** Host suffixes for virtual-hosted style: `{bucket}.{base}`. Lower-case, no port. */
   readonly baseDomains: readonly string[];
@@ -39,7 +39,7 @@ export function hostName(host: string): string {
 }
 
 /**
- * Percent-decodes the request path. A `+` in a path is a literal `+` (oss-server.md 2.2).
+ * Percent-decodes the request path. A `+` in a path is a literal `+` (OSS doc "Signature Version 4 (recommended)", the canonical URI).
  *
  * @example
  * ```ts

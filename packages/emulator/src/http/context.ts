@@ -9,7 +9,7 @@ export interface RequestContext {
   /** The emulator clock at arrival: every time check of this request uses it. */
   readonly receivedAt: Date;
   readonly method: string;
-  /** The Host header as sent (also the `<HostId>` of error answers, oss-server.md 3.1). */
+  /** The Host header as sent (also the `<HostId>` of error answers, OSS doc "Error responses"). */
   readonly host: string;
   /** The request path, still percent-encoded. */
   readonly rawPath: string;

@@ -1,9 +1,9 @@
 /**
  * The one error type of the emulator and the one table that gives each OSS error code its HTTP
- * status, default message and EC (oss-server.md 3.2). Handlers throw `OssServiceError`; the server
+ * status, default message and EC (OSS doc "Error responses"). Handlers throw `OssServiceError`; the server
  * renders it as the OSS XML envelope (see `render-error.ts`).
  *
- * EC values marked "sourced" come from oss-server.md 3.2 or the OSS EC pages (help.aliyun.com
+ * EC values marked "sourced" come from OSS doc "Error responses" or the OSS EC pages (help.aliyun.com
  * /en/oss/user-guide/<EC>); the others are best guesses and are flagged as such.
  */
 export type OssErrorCode =
@@ -58,7 +58,7 @@ export const OSS_ERRORS: Readonly<Record<OssErrorCode, OssErrorSpec>> = {
   AccessDenied: { status: 403, message: 'You have no right to access this object because of bucket acl.', ec: '0003-00000001' },
   AccessForbidden: {
     status: 403,
-    // Typos are OSS's own (oss-server.md 3.2, "Errors and Troubleshooting/OSS CORS.md").
+    // Typos are OSS's own (OSS doc "CORS errors", under "Errors and troubleshooting").
     message:
       'CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource\'s CORS spec.',
     ec: '0003-00000001', // unverified
@@ -134,7 +134,7 @@ export const OSS_ERRORS: Readonly<Record<OssErrorCode, OssErrorSpec>> = {
   SymlinkTargetNotExist: { status: 404, message: 'The symlink target object does not exist', ec: '0026-00000012' }, // EC unverified
 };
 
-/** ECs for sourced variants of a code (oss-server.md 3.2). */
+/** ECs for sourced variants of a code (OSS doc "Error responses"). */
 export const EC = {
   anonymous: '0003-00000001',
   v4Expired: '0002-00000236',

@@ -3,7 +3,7 @@ import { OssServiceError } from './errors.js';
 
 /**
  * The request headers with lower-case names; a repeated header is joined with `,` as Go's signer
- * joins it (oss-signing.md 1.4). Node's `req.headers` would drop duplicates of some names.
+ * joins it (OSS doc "Signature Version 4 (recommended)"). Node's `req.headers` would drop duplicates of some names.
  *
  * @example
  * ```ts

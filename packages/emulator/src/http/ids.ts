@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * A request id as OSS prints it: 24 upper-case hex characters (oss-server.md 4).
+ * A request id as OSS prints it: 24 upper-case hex characters (OSS doc "Common response headers").
  *
  * @example
  * ```ts
@@ -13,7 +13,7 @@ export function newRequestId(): string {
 }
 
 /**
- * An upload id as OSS prints it in samples: 32 upper-case hex characters (oss-server.md 4).
+ * An upload id as OSS prints it in samples: 32 upper-case hex characters (OSS doc "InitiateMultipartUpload").
  *
  * @example
  * ```ts

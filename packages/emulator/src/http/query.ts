@@ -8,7 +8,7 @@ export type QueryParams = ReadonlyMap<string, string>;
 function decodeComponent(text: string): string {
   if (!text.includes('%') && !text.includes('+')) return text;
   try {
-    // A `+` in a query string is a space (Go v2 signer: RawQuery `+` -> `%20`, oss-signing.md 1.3).
+    // A `+` in a query string is a space (as OSS's Go SDK v2 signer reads RawQuery: `+` -> `%20`).
     return decodeURIComponent(text.replace(PLUS, ' '));
   } catch {
     throw new OssServiceError('InvalidArgument', { message: 'The query string is not validly percent-encoded.' });
@@ -17,7 +17,7 @@ function decodeComponent(text: string): string {
 
 /**
  * Parses a raw query string (without `?`). A repeated name keeps its last value, as Go's signer does
- * with a map (oss-signing.md 7.13).
+ * with a map (OSS doc "Signature Version 4 (recommended)").
  *
  * @example
  * ```ts

@@ -3,7 +3,7 @@ import type { OssServiceError } from './errors.js';
 import { type XmlTree, buildXml } from './xml.js';
 
 /**
- * Headers OSS puts on every answer, errors and preflights included (oss-server.md 3.1).
+ * Headers OSS puts on every answer, errors and preflights included (OSS doc "Common response headers").
  *
  * @example
  * ```ts
@@ -68,7 +68,7 @@ export interface ErrorEnvelopeContext {
 
 /**
  * Renders the OSS error envelope: Code, Message, RequestId, HostId, the operation's extra elements,
- * EC and RecommendDoc, plus the `x-oss-ec` header. HEAD answers carry no body (oss-server.md 3.1).
+ * EC and RecommendDoc, plus the `x-oss-ec` header. HEAD answers carry no body (OSS doc "Error responses").
  *
  * @example
  * ```ts

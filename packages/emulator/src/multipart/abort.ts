@@ -1,7 +1,7 @@
 import { type OperationContext, requireKey } from '../operations/context.js';
 
 /**
- * AbortMultipartUpload (`DELETE /key?uploadId=ID`): 204, and every part is freed (oss-server.md 5).
+ * AbortMultipartUpload (`DELETE /key?uploadId=ID`): 204, and every part is freed (OSS doc "AbortMultipartUpload").
  *
  * @example
  * ```ts

@@ -96,7 +96,7 @@ async function requestedParts(context: OperationContext, upload: UploadRecord): 
  * CompleteMultipartUpload (`POST /key?uploadId=ID`): validates the part list (or takes every part
  * with `x-oss-complete-all: yes`), makes the object visible at once with ETag `"HEX-N"` and the
  * combined CRC-64, consumes the upload id, frees unused parts, and answers the result XML or the
- * callback's JSON (CompleteMultipartUpload.md, oss-server.md 5 and 7).
+ * callback's JSON (OSS docs "CompleteMultipartUpload" and "Callback").
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@ import type { PartRecord } from './registry.js';
 /**
  * The ETag of a completed multipart object: `"<MD5 of the concatenated binary part MD5s>-<N>"`,
  * S3's rule, which OSS's documented shape `"HEX-N"` matches; clients must treat it as opaque
- * (oss-server.md 4).
+ * (OSS doc "UploadPart").
  *
  * @example
  * ```ts
@@ -34,7 +34,7 @@ export function multipartCrc64(parts: readonly PartRecord[]): bigint {
 
 /**
  * Normalises a part ETag for comparison: quotes optional (whether OSS accepts unquoted ETags is
- * unverified, so both are accepted, oss-server.md 5), hex case ignored.
+ * unverified, so both are accepted, OSS doc "CompleteMultipartUpload"), hex case ignored.
  *
  * @example
  * ```ts

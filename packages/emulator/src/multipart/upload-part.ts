@@ -11,7 +11,7 @@ import type { PartRecord } from './registry.js';
 const PART_NUMBER = /^\d{1,5}$/;
 
 /**
- * Reads partNumber: an integer from 1 to 10000 (oss-server.md 3.2).
+ * Reads partNumber: an integer from 1 to 10000 (OSS doc "UploadPart").
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@ import { objectHeaders } from './object-meta.js';
 
 /**
  * HeadObject: the GET headers without a body, after the same If-* preconditions as GetObject
- * (errors are bodiless too, oss-server.md 3.1).
+ * (errors are bodiless too, OSS doc "HeadObject").
  *
  * @example
  * ```ts

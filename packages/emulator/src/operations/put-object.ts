@@ -14,7 +14,7 @@ import { expectedMd5, forbidOverwrite, metaFromHeaders } from './object-meta.js'
  * PutObject: validates everything that can be checked before the body (length, metadata,
  * Content-MD5 form, callback, forbid-overwrite), streams the body into a blob while hashing it,
  * compares Content-MD5 (InvalidDigest), then commits atomically. Answers the quoted upper-case MD5
- * ETag, Content-MD5 and x-oss-hash-crc64ecma (oss-server.md 4), or the callback's JSON.
+ * ETag, Content-MD5 and x-oss-hash-crc64ecma (OSS doc "PutObject"), or the callback's JSON.
  *
  * @example
  * ```ts

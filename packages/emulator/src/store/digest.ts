@@ -46,7 +46,7 @@ export function createStreamingDigest(job?: OffloadJob): StreamingDigest {
 }
 
 /**
- * The ETag OSS gives a single-request upload: the quoted upper-case hex MD5 (oss-server.md 4).
+ * The ETag OSS gives a single-request upload: the quoted upper-case hex MD5 (OSS doc "PutObject").
  *
  * @example
  * ```ts

@@ -50,7 +50,7 @@ function closeQuietly(stream: WriteStream): Promise<void> {
 
 /**
  * Writes each blob to a temporary file and renames it into place at `finish()`: a blob appears
- * whole or not at all (oss-server.md 9; issue 3 "temporary file plus atomic rename").
+ * whole or not at all (OSS doc "PutObject"; here: a temporary file plus an atomic rename).
  *
  * @example
  * ```ts

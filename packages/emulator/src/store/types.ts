@@ -25,7 +25,7 @@ export interface BlobStorage {
   close(): Promise<void>;
 }
 
-/** Headers kept with an object and given back on GET/HEAD (oss-server.md 4, PutObject.md). */
+/** Headers kept with an object and given back on GET/HEAD (OSS docs "PutObject" and "GetObject"). */
 export interface ObjectMeta {
   readonly contentType: string;
   readonly cacheControl?: string | undefined;

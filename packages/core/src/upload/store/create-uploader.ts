@@ -10,8 +10,9 @@ import type { AutoUploadResult, UploadOptions } from '../auto.js';
 import { OssUploadError, abortError, callbackError } from '../errors.js';
 import type { CallbackContext, PresignedTarget, TargetRequest } from '../types.js';
 import { type CreateUploaderOptions, type SelectedFile, type UploaderClient, validateUploaderOptions } from './options.js';
-import { type UploadPolicy, policyRefusal } from './policy.js';
-import { INITIAL_STATE, IDLE_SNAPSHOT, type UploaderEvent, uploaderReducer } from './reducer.js';
+import type { UploadPolicy } from './policy.js';
+import { IDLE_SNAPSHOT, INITIAL_STATE } from './idle.js';
+import type { UploaderEvent, uploaderReducer } from './reducer.js';
 import type { FileUploadOutcome, FileUploadResult, UploaderSnapshot } from './types.js';
 
 /** A file with what the store cannot read from the body itself. */
@@ -123,8 +124,12 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
   let nextId = 1;
   let policy: Promise<UploadPolicy | undefined> | undefined;
 
+  // The reducer loads with the first upload; before it, the state is idle and every event (a
+  // reset, an abort of nothing) changes nothing.
+  let reduce: typeof uploaderReducer | undefined;
   const dispatch = (event: UploaderEvent): void => {
-    const next = uploaderReducer(state, event);
+    if (!reduce) return;
+    const next = reduce(state, event);
     if (next === state) return;
     const changed = next.snapshot !== state.snapshot;
     state = next;
@@ -189,7 +194,8 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
       if (controller.signal.aborted) return abortedOutcome();
       emit({ type: 'started', id, at: now() });
       const rules = await uploader.loadPolicy();
-      const refusal = rules && policyRefusal(rules, description);
+      // The check (and the content-type matcher it shares with the handler) loads only with a policy.
+      const refusal = rules && (await import('./policy.js')).policyRefusal(rules, description);
       if (refusal) throw refusal;
       const verdict = await options.validate?.(description);
       if (typeof verdict === 'string') throw new OssUploadError('INVALID_BODY', verdict, { retryable: false });
@@ -264,7 +270,8 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
   const uploader: Uploader<Body> = {
     async upload(files, callOptions = {}) {
       const list = (Array.isArray(files) ? files : [files]) as readonly UploadInput<Body>[];
-      const described = await Promise.all(list.map(describe));
+      const [described, reducer] = await Promise.all([Promise.all(list.map(describe)), import('./reducer.js')]);
+      reduce ??= reducer.uploaderReducer;
       const added = described.map(({ file, description }): FileEntry<Body> => {
         const entry: FileEntry<Body> = { id: `upload-${nextId++}`, file, description, run: 0, controller: undefined, cancelWait: undefined };
         entries.set(entry.id, entry);
@@ -319,8 +326,10 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
     loadPolicy() {
       const fetchConfig = client.config;
       if (options.policy === false || !fetchConfig) return Promise.resolve(undefined);
-      policy ??= fetchConfig().then(
-        (answer) => {
+      // The policy goes into the snapshot through the reducer, so the reducer loads with it.
+      policy ??= Promise.all([fetchConfig(), import('./reducer.js')]).then(
+        ([answer, reducer]) => {
+          reduce ??= reducer.uploaderReducer;
           dispatch({ type: 'policy', policy: answer });
           return answer;
         },

@@ -2,9 +2,9 @@
 
 import type { PresignClient, PresignClientOptions } from '../../protocol/presign-client.js';
 import { OssUploadError } from '../errors.js';
-import { MAX_PART_SIZE, MIN_PART_SIZE } from '../part-plan.js';
+import { MAX_PART_SIZE, MIN_PART_SIZE } from '../defaults.js';
 import type { ResumeStore } from '../resume-store.js';
-import { type RetryOptions, resolveRetryOptions } from '../retry.js';
+import { type RetryOptions, resolveRetryOptions } from '../retry-options.js';
 import type { Transport } from '../transport.js';
 
 /**

@@ -7,7 +7,10 @@
 
 import type { OssUploadError } from '../errors.js';
 import type { UploadPolicy } from './policy.js';
+import { IDLE_SNAPSHOT, INITIAL_STATE, type UploaderState } from './idle.js';
 import type { FileUploadResult, FileUploadState, FileUploadStatus, ProgressSnapshot, UploaderSnapshot, UploaderStatus } from './types.js';
+
+export type { UploaderState };
 
 /** Everything that can happen to the store. `id` names a file; events for unknown ids change nothing. */
 export type UploaderEvent =
@@ -22,20 +25,8 @@ export type UploaderEvent =
   | { readonly type: 'reset' }
   | { readonly type: 'policy'; readonly policy: UploadPolicy };
 
-/** The reducer's state: the public snapshot plus when each file's current run started. */
-export interface UploaderState {
-  readonly snapshot: UploaderSnapshot;
-  /** ms since epoch, per file id, for `bytesPerSecond`. */
-  readonly startedAt: Readonly<Record<string, number>>;
-}
-
-const ZERO: ProgressSnapshot = Object.freeze({ loaded: 0, total: 0, percent: 0 });
-
-/** The snapshot before anything was added (and after `reset()`); also the server snapshot. */
-export const IDLE_SNAPSHOT: UploaderSnapshot = Object.freeze({ status: 'idle', progress: ZERO, uploads: Object.freeze([]), isUploading: false });
-
-/** The reducer's first state. */
-export const INITIAL_STATE: UploaderState = Object.freeze({ snapshot: IDLE_SNAPSHOT, startedAt: Object.freeze({}) });
+// The idle snapshot lives in ./idle.ts: the page loads it with `createUploader`, this file with the first upload.
+export { IDLE_SNAPSHOT, INITIAL_STATE };
 
 const ACTIVE: ReadonlySet<FileUploadStatus> = new Set(['queued', 'presigning', 'uploading', 'completing']);
 const MOVING: ReadonlySet<FileUploadStatus> = new Set(['presigning', 'uploading', 'completing']);
