@@ -110,8 +110,20 @@ describe.each<AdapterName>(['express', 'koa'])('adapter contract: %s', (adapter)
     expect((await app.callbacks()).length).toBe(before);
   });
 
-  it('passes other paths under the mount to the app', async () => {
-    const response = await fetch(`${app.baseUrl}/api/oss/health`);
+  it('passes paths outside its prefix to the app', async () => {
+    const response = await fetch(`${app.baseUrl}/health`);
     expect(await response.json()).toEqual({ ok: true });
   });
+
+  it.each(['/api/oss/unknown', '/api/oss/multipart', '/api/oss/multipart/initiate/x', '/api/oss', '/api/oss/', '/api/oss/health', '/api/parsed/x'])(
+    'owns its prefix: %s answers a JSON 404 NOT_FOUND, for GET and POST',
+    async (path) => {
+      for (const method of ['GET', 'POST']) {
+        const response = await fetch(`${app.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', 'x-user': 'alice' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+        expect(response.status).toBe(404);
+        expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+      }
+    },
+  );
 });
