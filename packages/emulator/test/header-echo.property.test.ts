@@ -25,6 +25,7 @@ const OVERRIDES = [
 
 // Characters HTTP/1.1 cannot carry in a field value (RFC 9110 5.5): no client can send them in a
 // header, and the emulator refuses them in a response-* override.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters the emulator refuses.
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 const unicode = fc.oneof(...(['grapheme', 'binary', 'grapheme-ascii'] as const).map((unit) => fc.string({ unit, minLength: 1, maxLength: 40 })));
 const headerText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((text) => !CONTROL.test(text) && text.trim() === text);

@@ -5,6 +5,7 @@
  */
 
 // What node:http refuses in a field value (RFC 9110 5.5): controls other than tab, and DEL.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const UNSENDABLE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 const ABOVE_LATIN1 = /[\u0100-\uffff]/;
 
