@@ -72,3 +72,26 @@ export function resolvePublicKeyUrl(url: string, extra?: string): string | undef
   if (!location) return undefined;
   return sameOrigin(parsed, location) && underPath(parsed, location) ? parsed.href : undefined;
 }
+
+/**
+ * A key URL as errors and logs may show it: without user-info, query or fragment (where a
+ * credential could travel), at most 256 characters; `(not a URL)` when it does not parse.
+ *
+ * @example
+ * ```ts
+ * describeKeyUrl('http://user:pass@evil.example/k.pem?token=t'); // 'http://evil.example/k.pem'
+ * ```
+ */
+export function describeKeyUrl(text: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    return '(not a URL)';
+  }
+  parsed.username = '';
+  parsed.password = '';
+  parsed.search = '';
+  parsed.hash = '';
+  return parsed.href.slice(0, 256);
+}

@@ -1,5 +1,5 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
-import { resolvePublicKeyUrl } from './public-key-url.js';
+import { describeKeyUrl, resolvePublicKeyUrl } from './public-key-url.js';
 import { type RsaMd5, type RsaMd5PublicKey, defaultRsaMd5 } from './rsa-md5.js';
 
 /** The upload-callback request OSS sent to the app (doc "Callback"), as the server received it. */
@@ -195,7 +195,7 @@ export async function verifyOssCallback(request: OssCallbackRequest, options: Ve
   const publicKeyUrl = resolvePublicKeyUrl(namedKeyUrl, options.publicKeyUrl);
   if (publicKeyUrl === undefined) {
     throw new OssPresignError('CALLBACK_PUBLIC_KEY_URL_NOT_ALLOWED', 'The callback public key is not from an allowed location', {
-      details: { publicKeyUrl: namedKeyUrl.slice(0, 512) },
+      details: { publicKeyUrl: describeKeyUrl(namedKeyUrl) },
     });
   }
   const signature = decodeBase64Strict(authorization, 'authorization');
