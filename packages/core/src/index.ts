@@ -19,6 +19,8 @@ export type { SignerCrypto } from './signer/crypto.js';
 
 // --- presigner
 export { createPresigner } from './presigner/create-presigner.js';
+export { createClockOffset } from './oss/clock-offset.js';
+export type { ClockOffset } from './oss/clock-offset.js';
 export type { PresignedRequest, Presigner, PresignerOptions, SignedRequest } from './presigner/create-presigner.js';
 export { createObjectUrlBuilder, normalizeRegion } from './presigner/endpoint.js';
 export type { EndpointOptions, ObjectUrlBuilder } from './presigner/endpoint.js';

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendableHeaderValue, utf8WireValue } from './http/wire-value.js';
 import type { SigningKeyCache } from '@oss-presign/core/signer';
 import { authenticate } from './auth/authenticate.js';
 import type { CredentialLookup } from './auth/credentials.js';
@@ -115,6 +116,38 @@ async function route(req: IncomingMessage, res: ServerResponse, request: Request
 }
 
 /**
+ * Every header an operation sets or echoes goes through {@link sendableHeaderValue}: a value that is
+ * still text (above U+00FF) is sent as its UTF-8 bytes, as OSS sends it, never a 500 from node:http.
+ */
+function guardHeaderValues(res: ServerResponse): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) => {
+    if (typeof value === 'string') return setHeader(name, sendableHeaderValue(value));
+    if (Array.isArray(value)) return setHeader(name, value.map((item) => sendableHeaderValue(String(item))));
+    return setHeader(name, value);
+  };
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    placeContentDisposition(res, setHeader);
+    return writeHead(...args);
+  }) as ServerResponse['writeHead'];
+}
+
+/**
+ * node:http re-reads a Content-Disposition value as latin1 bytes and writes their UTF-8 decoding
+ * once a Content-Length is known (nodejs/node#46528), which would turn the UTF-8 bytes OSS sends
+ * into other bytes. The header is set last, so whether that happens is known (a Content-Length
+ * header is set, or end() measured the body), and given in the form that comes out as its bytes.
+ */
+function placeContentDisposition(res: ServerResponse, setHeader: ServerResponse['setHeader']): void {
+  const value = res.getHeader('content-disposition');
+  if (typeof value !== 'string' || !/[\u0080-\u00ff]/.test(value)) return;
+  res.removeHeader('content-disposition');
+  const lengthKnown = res.hasHeader('content-length') || typeof (res as unknown as { _contentLength?: unknown })._contentLength === 'number';
+  setHeader('Content-Disposition', lengthKnown ? utf8WireValue(value) : value);
+}
+
+/**
  * The emulator's request handler: common headers, addressing, CORS, routing, authentication,
  * faults, then the operation. Any error becomes the OSS XML envelope once the rest of the body has
  * been read; an unexpected one is a 500 InternalError and is reported to `onInternalError`.
@@ -126,6 +159,7 @@ async function route(req: IncomingMessage, res: ServerResponse, request: Request
  */
 export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    guardHeaderValues(res);
     const request = createRequestContext(req, newRequestId(), deps.now());
     applyCommonHeaders(res, request.requestId, request.receivedAt);
     route(req, res, request, deps).catch(async (error: unknown) => {

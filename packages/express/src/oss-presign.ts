@@ -23,7 +23,8 @@ function bodyOf(req: Request) {
 
 /**
  * An Express Router serving the presign protocol (`POST /upload`, `/multipart/*`); mount it
- * where the browser client points. Other paths fall through to the next handler.
+ * where the browser client points. It owns its mount path: an unknown path under it (`/api/oss/x`)
+ * gets the JSON 404 NOT_FOUND; paths outside fall through to the next handler.
  *
  * @example
  * ```ts
@@ -34,7 +35,8 @@ export function ossPresign<Context = unknown>(options: PresignHandlerOptions<Con
   const handler = createPresignHandler(options);
   const router = Router();
   router.use(async function ossPresignRoute(req, res, next) {
-    const route = matchPresignRoute(req.path);
+    // req.baseUrl is where the router is mounted (the prefix it owns); '' at the app's root.
+    const route = matchPresignRoute(`${req.baseUrl}${req.path}`, req.baseUrl);
     if (route === undefined) return next();
     try {
       send(res, await handler.handle({ method: req.method, path: route, headers: req.headers, native: req, ...bodyOf(req) }));

@@ -90,8 +90,14 @@ describe.each([
     expect([wrongMethod.status, wrongMethod.headers.get('allow')]).toEqual([405, 'POST']);
   });
 
-  it('leaves paths that are not its routes to Express', async () => {
+  it('owns its mount path: an unknown path under it gets the JSON 404 NOT_FOUND', async () => {
     const response = await post('/api/oss/elsewhere', file);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('leaves paths outside its mount path to Express', async () => {
+    const response = await post('/api/ossx/upload', file);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
   });

@@ -24,7 +24,8 @@ function bodyOf(ctx: Context) {
 
 /**
  * Koa middleware serving the presign protocol under `basePath` (`POST {basePath}/upload`,
- * `{basePath}/multipart/*`); no router package needed. Other paths go to `next`.
+ * `{basePath}/multipart/*`); no router package needed. It owns `basePath`: an unknown path under
+ * it gets the JSON 404 NOT_FOUND; paths outside go to `next`.
  *
  * @example
  * ```ts

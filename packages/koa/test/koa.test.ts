@@ -51,7 +51,7 @@ function appWith(KoaClass: typeof Koa3) {
     }),
   );
   app.use(async (ctx) => {
-    if (ctx.path === '/api/oss/health') ctx.body = { ok: true };
+    if (ctx.path === '/health') ctx.body = { ok: true };
   });
   return app;
 }
@@ -89,9 +89,16 @@ describe.each([
     expect([wrongMethod.status, wrongMethod.headers.get('allow')]).toEqual([405, 'POST']);
   });
 
-  it('passes other paths on to the next middleware', async () => {
-    expect(await (await fetch(`${base}/api/oss/health`)).json()).toEqual({ ok: true });
-    expect((await post('/api/ossx/upload', file)).status).toBe(404);
+  it('passes paths outside basePath on to the next middleware', async () => {
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ ok: true });
+    const outside = await post('/api/ossx/upload', file);
+    expect([outside.status, outside.headers.get('content-type')]).toEqual([404, 'text/plain; charset=utf-8']);
+  });
+
+  it('owns basePath: an unknown path under it gets the JSON 404 NOT_FOUND', async () => {
+    const response = await post('/api/oss/elsewhere', file);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
   it('verifies a signed callback from the raw body and answers with the hook result', async () => {

@@ -4,6 +4,7 @@ export {
   PRESIGN_ROUTES,
   createCallbackHandler,
   createPresignHandler,
+  matchPresignRoute,
 } from '@oss-presign/core/http';
 export type {
   AbortRequest,

@@ -8,6 +8,8 @@ import type { CallbackHandlerOptions, PresignHandlerOptions } from './core.js';
 export interface NestHttpRequest {
   readonly method: string;
   readonly url: string;
+  /** The URL before any framework rewrote `url` (Express under a mounted router; Fastify). */
+  readonly originalUrl?: string | undefined;
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** What Nest's body parser made of the body. */
   readonly body?: unknown;

@@ -1,5 +1,6 @@
-import { All, Controller, Inject, Param, Req, Res, type Type } from '@nestjs/common';
+import { All, Controller, Inject, Req, Res, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { matchPresignRoute } from './core.js';
 import { OssPresignHttpException } from './http-exception.js';
 import type { NestHttpRequest } from './options.js';
 import { OssPresignService } from './oss-presign.service.js';
@@ -7,12 +8,14 @@ import { errorHeaders, sendPlain } from './reply.js';
 import { bodyOf } from './request-body.js';
 
 /**
- * The built-in controller at `path`: `POST {path}/upload` and `{path}/multipart/{step}`, the
- * protocol of core's presign handler (as with the Express and Koa adapters). Any method reaches
- * core, which answers 405 with `Allow: POST` itself. It runs after the app's global guards, so
+ * The built-in controller at `path`: every path under it (`POST {path}/upload`,
+ * `{path}/multipart/{step}`, `GET {path}/config`, and any other, which core answers with a JSON 404
+ * NOT_FOUND), the protocol of core's presign handler as with the Express and Koa adapters. Any
+ * method reaches core, which answers 405 itself. It runs after the app's global guards, so
  * `authorize` finds `request.native.user`.
  */
 export function presignControllerAt(path: string): Type<unknown> {
+  const base = `/${path.replace(/^\/+|\/+$/g, '')}`;
   @Controller(path)
   class OssPresignController {
     constructor(
@@ -20,9 +23,11 @@ export function presignControllerAt(path: string): Type<unknown> {
       @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     ) {}
 
-    @All(['upload', 'multipart/:step'])
-    async serve(@Req() request: NestHttpRequest, @Res() response: unknown, @Param('step') step: string | undefined): Promise<void> {
-      const route = step === undefined ? '/upload' : `/multipart/${step}`;
+    // The whole prefix, so that the adapter owns it: the route under it is core's to match.
+    @All(['', '{*rest}'])
+    async serve(@Req() request: NestHttpRequest, @Res() response: unknown): Promise<void> {
+      const url = request.originalUrl ?? request.url;
+      const route = matchPresignRoute(url.slice(Math.max(0, url.indexOf(base))), base) ?? '/';
       const answer = await this.oss.handle({ method: request.method, path: route, headers: request.headers, native: request, ...bodyOf(request) });
       const adapter = this.adapterHost.httpAdapter;
       if (answer.status < 400) return sendPlain(adapter.getType(), response, answer);

@@ -1,4 +1,5 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
+import { describeKeyUrl, resolvePublicKeyUrl } from './public-key-url.js';
 import { type RsaMd5, type RsaMd5PublicKey, defaultRsaMd5 } from './rsa-md5.js';
 
 /** The upload-callback request OSS sent to the app (doc "Callback"), as the server received it. */
@@ -50,7 +51,6 @@ export interface VerifiedOssCallback {
 }
 
 /** Official key host (doc "Callback", step 4): every other host would let anyone sign callbacks. */
-const OFFICIAL_KEY_PREFIXES = ['http://gosspublic.alicdn.com/', 'https://gosspublic.alicdn.com/'];
 const MAX_PEM_BYTES = 16 * 1024;
 const utf8 = new TextEncoder();
 
@@ -101,28 +101,17 @@ function decodeBase64Strict(value: string, what: string): Uint8Array {
 
 /**
  * True when `url` is a public-key URL to trust: on `http(s)://gosspublic.alicdn.com/`, or matching
- * the one configured extra location. The URL is parsed as well as prefix-matched, so user-info,
- * ports and look-alike hosts (`gosspublic.alicdn.com.evil.example`) never pass.
+ * the one configured extra location. See {@link resolvePublicKeyUrl}, which also says what to fetch.
  *
  * @example
  * ```ts
  * isAllowedPublicKeyUrl('https://gosspublic.alicdn.com/callback_pub_key_v1.pem'); // true
  * isAllowedPublicKeyUrl('https://evil.example/key.pem');                          // false
+ * isAllowedPublicKeyUrl('http://127.0.0.1:9000/keys/%2e%2e/evil.pem', 'http://127.0.0.1:9000/keys/'); // false
  * ```
  */
 export function isAllowedPublicKeyUrl(url: string, extra?: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.username !== '' || parsed.password !== '' || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) return false;
-  if (OFFICIAL_KEY_PREFIXES.some((prefix) => url.startsWith(prefix)) && parsed.hostname === 'gosspublic.alicdn.com' && parsed.port === '') {
-    return true;
-  }
-  if (!extra) return false;
-  return extra.endsWith('/') ? url.startsWith(extra) && !url.slice(extra.length).includes('..') : url === extra;
+  return resolvePublicKeyUrl(url, extra) !== undefined;
 }
 
 async function loadKey(url: string, options: VerifyOssCallbackOptions): Promise<RsaMd5PublicKey> {
@@ -201,10 +190,12 @@ export async function verifyOssCallback(request: OssCallbackRequest, options: Ve
   const encodedKeyUrl = header(request.headers, 'x-oss-pub-key-url');
   const authorization = header(request.headers, 'authorization');
   if (!encodedKeyUrl || !authorization) reject('CALLBACK_SIGNATURE_INVALID', 'The callback carries no signature (authorization, x-oss-pub-key-url)');
-  const publicKeyUrl = new TextDecoder().decode(decodeBase64Strict(encodedKeyUrl, 'x-oss-pub-key-url'));
-  if (!isAllowedPublicKeyUrl(publicKeyUrl, options.publicKeyUrl)) {
-    throw new OssPresignError('CALLBACK_PUBLIC_KEY_URL_NOT_ALLOWED', 'The callback public key is not from an allowed host', {
-      details: { publicKeyUrl },
+  const namedKeyUrl = new TextDecoder().decode(decodeBase64Strict(encodedKeyUrl, 'x-oss-pub-key-url'));
+  // The URL fetch would request, compared and then fetched as such: never the text as sent.
+  const publicKeyUrl = resolvePublicKeyUrl(namedKeyUrl, options.publicKeyUrl);
+  if (publicKeyUrl === undefined) {
+    throw new OssPresignError('CALLBACK_PUBLIC_KEY_URL_NOT_ALLOWED', 'The callback public key is not from an allowed location', {
+      details: { publicKeyUrl: describeKeyUrl(namedKeyUrl) },
     });
   }
   const signature = decodeBase64Strict(authorization, 'authorization');

@@ -34,6 +34,7 @@ export type OssPresignErrorCode =
   | 'INVALID_PART'
   | 'UPLOAD_TOKEN_INVALID'
   | 'NO_SUCH_UPLOAD'
+  | 'PARTS_MISMATCH'
   | 'OBJECT_EXISTS'
   | 'CALLBACK_FAILED'
   | 'CALLBACK_SIGNATURE_INVALID'
@@ -73,6 +74,9 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<OssPresignErrorCode, number>> 
   INVALID_PART: 400,
   UPLOAD_TOKEN_INVALID: 403,
   NO_SUCH_UPLOAD: 404,
+  // The parts OSS holds are not the declared upload (missing or of another size); the upload is
+  // kept, so the client can send what is missing and complete again.
+  PARTS_MISMATCH: 409,
   OBJECT_EXISTS: 409,
   // The object is stored but the app's callback failed: retrying Complete cannot help (RFC 4918 424).
   CALLBACK_FAILED: 424,

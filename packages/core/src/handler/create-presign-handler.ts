@@ -5,6 +5,7 @@ import { abortMultipart, completeMultipart, initiateMultipart, listMultipartPart
 import type { HandlerRequest, PresignHandlerOptions } from './options.js';
 import { type PlainRequest, type PlainResponse, jsonResponse, normalizeHeaders, readBodyBytes } from './plain-http.js';
 import { type JsonObject, asJsonObject, parseJsonObject } from './read-fields.js';
+import { assertJsonShape } from './json-shape.js';
 import { requestIdOf } from './request-id.js';
 import { type Policy, resolvePolicy } from './resolve-policy.js';
 import { presignUpload } from './single-upload.js';
@@ -49,16 +50,18 @@ async function readJsonBody(plain: PlainRequest<unknown>, headers: Record<string
     throw new OssPresignError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes`, { details: { limit } });
   }
   const parsed = plain.parsedBody;
+  let body: JsonObject;
   if (plain.body === undefined && (typeof parsed === 'string' || parsed instanceof Uint8Array)) {
     // A raw-body parser (express.raw, express.text) ran first: the bytes are still the request's.
-    return parseJsonObject(await readBodyBytes(parsed, limit));
+    body = parseJsonObject(await readBodyBytes(parsed, limit));
+  } else if (plain.body === undefined && parsed !== undefined) {
+    // express.json() / koa-bodyparser ran first: the same rules as for a body we parse ourselves.
+    body = asJsonObject(parsed);
+  } else {
+    body = parseJsonObject(await readBodyBytes(plain.body, limit));
   }
-  if (plain.body === undefined && parsed !== undefined) {
-    const body = asJsonObject(parsed);
-    if (JSON.stringify(body).length > limit) throw new OssPresignError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes`);
-    return body;
-  }
-  return parseJsonObject(await readBodyBytes(plain.body, limit));
+  assertJsonShape(body, limit);
+  return body;
 }
 
 /**

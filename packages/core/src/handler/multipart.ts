@@ -3,7 +3,7 @@ import { expirationText } from './expiration-text.js';
 import { buildCallback } from './build-callback.js';
 import { checkFile, chooseKey } from './describe-file.js';
 import { MAX_PARTS } from '../oss/limits.js';
-import { partSizeOf, planMultipart } from './limits.js';
+import { type PartPlan, partSizeOf, planMultipart } from './limits.js';
 import { assertKeyInPrefix } from './object-key.js';
 import type { HandlerRequest } from './options.js';
 import { type JsonObject, readArray, readInteger, readString } from './read-fields.js';
@@ -130,9 +130,51 @@ function readCompletedParts(body: JsonObject, partCount: number): { partNumber: 
   });
 }
 
+function mismatch(message: string, details: Record<string, unknown>): OssPresignError {
+  return new OssPresignError('PARTS_MISMATCH', `${message}; upload the missing parts and complete again`, { details });
+}
+
 /**
- * `POST /multipart/complete`: completes the upload on OSS with the client's part list (OSS checks
- * every ETag), with the upload callback when configured.
+ * The completed object must be the one declared at initiate (the size the policy checked): the
+ * client's list names every part 1..N once, and the parts OSS holds (ListParts) are exactly those,
+ * each of its planned size. Without this, completing with part 1 of 3 stores a smaller object than
+ * minSize and the policy allowed. Nothing is aborted: the client can still upload and complete.
+ */
+async function assertDeclaredParts<Context, Native>(
+  policy: Policy<Context, Native>,
+  claims: UploadTokenClaims,
+  plan: PartPlan,
+  parts: readonly { partNumber: number }[],
+): Promise<void> {
+  const named = new Set(parts.map((part) => part.partNumber));
+  if (named.size !== parts.length) throw new OssPresignError('INVALID_PART', 'Part numbers must not repeat');
+  const unnamed: number[] = [];
+  for (let partNumber = 1; partNumber <= plan.partCount && unnamed.length < 20; partNumber++) if (!named.has(partNumber)) unnamed.push(partNumber);
+  if (unnamed.length > 0) {
+    throw mismatch(`The upload has ${plan.partCount} parts; the part list leaves out part ${unnamed.join(', ')}`, { partCount: plan.partCount, missing: unnamed });
+  }
+  const held = new Map((await policy.oss.listParts({ key: claims.key, uploadId: claims.uploadId })).map((part) => [part.partNumber, part.size]));
+  const missing: number[] = [];
+  const wrongSize: { partNumber: number; size: number; expected: number }[] = [];
+  for (let partNumber = 1; partNumber <= plan.partCount; partNumber++) {
+    const size = held.get(partNumber);
+    const expected = partSizeOf(plan, partNumber);
+    if (size === undefined) missing.push(partNumber);
+    else if (size !== expected) wrongSize.push({ partNumber, size, expected });
+  }
+  if (missing.length > 0) {
+    throw mismatch(`OSS holds no part ${missing.slice(0, 20).join(', ')} of this ${plan.partCount}-part upload`, { partCount: plan.partCount, missing: missing.slice(0, 20) });
+  }
+  if (wrongSize.length > 0) {
+    const first = wrongSize[0] as { partNumber: number; size: number; expected: number };
+    throw mismatch(`Part ${first.partNumber} has ${first.size} bytes; the upload declared ${first.expected}`, { partCount: plan.partCount, wrongSize: wrongSize.slice(0, 20) });
+  }
+}
+
+/**
+ * `POST /multipart/complete`: checks that the parts OSS holds are the declared upload (ListParts:
+ * count and sizes; PARTS_MISMATCH, 409, otherwise), then completes it on OSS with the client's
+ * part list (OSS checks every ETag), with the upload callback when configured.
  *
  * @example
  * ```ts
@@ -143,6 +185,7 @@ export async function completeMultipart<Context, Native>(body: JsonObject, polic
   const claims = await checkHandle(body, policy, context);
   const plan = planMultipart(claims.size, claims.partSize, policy.defaultPartSize);
   const parts = readCompletedParts(body, plan.partCount);
+  await assertDeclaredParts(policy, claims, plan, parts);
   const callback = await buildCallback(policy.options.callback, claims.key, context);
   const result = await policy.oss.completeMultipartUpload({
     key: claims.key,

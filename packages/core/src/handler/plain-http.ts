@@ -27,23 +27,35 @@ export interface PlainRequest<Native = unknown> {
 }
 
 /**
- * The route path (`/upload`, …) a request path names under `basePath`, or `undefined` when it is
- * not one of the handler's routes, so adapters can pass other requests on untouched.
+ * Which requests the presign handler answers. Under a base path (`/api/oss`) it owns the whole
+ * prefix: the base itself and every path below it are its own, so an unknown one there gets the
+ * handler's JSON 404 NOT_FOUND rather than the framework's HTML or text page. Mounted at the root
+ * (`basePath` empty) it owns only its routes. Returns the path to hand to the handler (the route,
+ * or the unknown path under the base), or `undefined` when the request is not the handler's and
+ * the adapter passes it on untouched.
  *
  * @example
  * ```ts
- * matchPresignRoute('/api/oss/upload?x=1', '/api/oss'); // '/upload'
- * matchPresignRoute('/health', '/api/oss');             // undefined
+ * matchPresignRoute('/api/oss/upload?x=1', '/api/oss');  // '/upload'
+ * matchPresignRoute('/api/oss/unknown', '/api/oss');     // '/unknown' (the handler answers 404)
+ * matchPresignRoute('/health', '/api/oss');              // undefined
+ * matchPresignRoute('/health');                          // undefined
  * ```
  */
 export function matchPresignRoute(path: string, basePath = ''): string | undefined {
   const queryAt = path.indexOf('?');
   const pathname = queryAt === -1 ? path : path.slice(0, queryAt);
-  const base = basePath.endsWith('/') ? basePath.replace(/\/+$/, '') : basePath;
-  // Under the base means `${base}/…`: `/api/ossx/upload` is not under `/api/oss`.
-  if (base !== '' && !(pathname.startsWith(base) && pathname.charCodeAt(base.length) === SLASH)) return undefined;
-  const route = pathname.endsWith('/') ? pathname.slice(base.length).replace(/\/+$/, '') : pathname.slice(base.length);
-  return ROUTE_PATHS.has(route) ? route : undefined;
+  const base = basePath.replace(/\/+$/, '');
+  if (base === '') {
+    const route = pathname.replace(/\/+$/, '');
+    return ROUTE_PATHS.has(route) ? route : undefined;
+  }
+  // Under the base means the base itself or `${base}/…`: `/api/ossx/upload` is not under `/api/oss`.
+  if (!pathname.startsWith(base)) return undefined;
+  const rest = pathname.slice(base.length);
+  if (rest !== '' && rest.charCodeAt(0) !== SLASH) return undefined;
+  const route = rest.replace(/\/+$/, '');
+  return route === '' ? '/' : route;
 }
 
 const SLASH = 0x2f;

@@ -27,10 +27,20 @@ function toBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromBase64Url(text: string): Uint8Array {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+/** The bytes of unpadded base64url text, or `undefined` when no encoder could have written it. */
+function fromBase64Url(text: string): Uint8Array | undefined {
+  // 4n+1 characters cannot end a base64 text (a lone character carries 6 of a byte's 8 bits);
+  // atob throws InvalidCharacterError on it, which must stay a refused token, never a crash.
+  if (text.length % 4 === 1) return undefined;
+  try {
+    return Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
 }
+
+/** HMAC-SHA256 tags are 32 bytes. */
+const MAC_BYTES = 32;
 
 function invalid(reason: string): OssPresignError {
   return new OssPresignError('UPLOAD_TOKEN_INVALID', `The upload token is not valid: ${reason}`);
@@ -73,13 +83,17 @@ export function createUploadTokenSigner(secret: string | Uint8Array): UploadToke
       if (typeof token !== 'string' || token.length > 4096 || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) {
         throw invalid('uploadToken must be the string the initiate call returned');
       }
-      const [payload, mac] = token.split('.') as [string, string];
+      const [payload, encodedMac] = token.split('.') as [string, string];
+      const mac = fromBase64Url(encodedMac);
+      if (mac?.byteLength !== MAC_BYTES) throw invalid('signature mismatch');
       // subtle.verify compares in constant time.
-      const ok = await crypto.subtle.verify('HMAC', await keyPromise, fromBase64Url(mac) as Uint8Array<ArrayBuffer>, encoder.encode(payload));
+      const ok = await crypto.subtle.verify('HMAC', await keyPromise, mac as Uint8Array<ArrayBuffer>, encoder.encode(payload));
       if (!ok) throw invalid('signature mismatch');
+      const claimBytes = fromBase64Url(payload);
+      if (!claimBytes) throw invalid('unreadable claims');
       let claims: unknown;
       try {
-        claims = JSON.parse(decoder.decode(fromBase64Url(payload)));
+        claims = JSON.parse(decoder.decode(claimBytes));
       } catch {
         throw invalid('unreadable claims');
       }

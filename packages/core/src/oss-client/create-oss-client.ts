@@ -2,6 +2,9 @@ import type { OssCallback, OssCallbackVar } from '../callback/callback-param.js'
 import { OssPresignError } from '../errors/oss-presign-error.js';
 import type { Presigner } from '../presigner/create-presigner.js';
 import type { PresignRequest } from '../presigner/operations.js';
+import { readOssFailure } from '../oss/classify.js';
+import { serverTimeOf } from '../oss/clock-offset.js';
+import { parseDateTime } from '../oss/date-time.js';
 import { MAX_LIST_PARTS_PAGE } from '../oss/limits.js';
 import { type ListedPart, listAllParts } from '../oss/list-parts.js';
 import { xmlElementText, xmlElements } from '../oss/xml.js';
@@ -43,9 +46,18 @@ export interface OssListedObject {
 
 const encoder = new TextEncoder();
 
+/** How far OSS's clock is ahead of the time a request was signed at, ms; `undefined` when unknown. */
+function measuredSkew(result: { response: Response; bodyText: string; signedAt: Date | undefined }): number | undefined {
+  const serverTime = serverTimeOf(result.bodyText, result.response.headers.get('date'));
+  if (!serverTime || !result.signedAt) return undefined;
+  return serverTime.getTime() - result.signedAt.getTime();
+}
+
 /**
  * A small OSS client for the calls a presign server makes itself (doc "Multipart upload").. It signs with the presigner's `signRequest` (V4 header form) and sends with
- * fetch; the Complete body goes as bytes so fetch adds no unsigned Content-Type.
+ * fetch; the Complete body goes as bytes so fetch adds no unsigned Content-Type. On
+ * RequestTimeTooSkewed it learns OSS's clock into `presigner.clockOffset`, signs again once, and
+ * otherwise fails with UPSTREAM_ERROR naming `clockOffsetMs` and the measured skew.
  *
  * @example
  * ```ts
@@ -54,7 +66,7 @@ const encoder = new TextEncoder();
  * ```
  */
 export function createOssClient(presigner: Presigner, fetchImpl: FetchLike = (input, init) => fetch(input, init)): OssClient {
-  async function send(operation: string, request: PresignRequest, body?: string): Promise<Response & { bodyText: string }> {
+  async function attempt(operation: string, request: PresignRequest, body: string | undefined) {
     const signed = await presigner.signRequest(request);
     let response: Response;
     try {
@@ -62,9 +74,32 @@ export function createOssClient(presigner: Presigner, fetchImpl: FetchLike = (in
     } catch (cause) {
       throw new OssPresignError('UPSTREAM_ERROR', `${operation} failed: OSS is unreachable`, { cause, details: { operation } });
     }
-    const bodyText = await response.text();
-    if (!response.ok) throw ossResponseError(response.status, bodyText, operation);
-    return Object.assign(response, { bodyText });
+    return { response, bodyText: await response.text(), signedAt: parseDateTime(signed.headers['x-oss-date'] ?? '') };
+  }
+
+  async function send(operation: string, request: PresignRequest, body?: string): Promise<Response & { bodyText: string }> {
+    let result = await attempt(operation, request, body);
+    const clockOffset = presigner.clockOffset;
+    if (!result.response.ok && clockOffset && readOssFailure(result.response.status, result.bodyText).kind === 'clock-skew') {
+      // As the OSS Go SDK v2: learn OSS's clock from its answer, sign again once, and keep the
+      // correction for every later signature and presigned URL (doc "Error responses", RequestTimeTooSkewed).
+      const skewMs = measuredSkew(result);
+      if (skewMs !== undefined) {
+        clockOffset.set(clockOffset.get() + skewMs);
+        result = await attempt(operation, request, body);
+        if (!result.response.ok && readOssFailure(result.response.status, result.bodyText).kind === 'clock-skew') {
+          const stillMs = measuredSkew(result);
+          throw new OssPresignError(
+            'UPSTREAM_ERROR',
+            `${operation} failed: OSS answered RequestTimeTooSkewed again after the clock was corrected by clockOffsetMs ${clockOffset.get()}; ` +
+              `the request was still ${stillMs === undefined ? 'an unknown amount' : `${stillMs} ms`} off OSS's clock. Fix the host clock (NTP) or pass clockOffsetMs to createPresigner`,
+            { details: { operation, clockOffsetMs: clockOffset.get(), skewMs: stillMs, firstSkewMs: skewMs } },
+          );
+        }
+      }
+    }
+    if (!result.response.ok) throw ossResponseError(result.response.status, result.bodyText, operation);
+    return Object.assign(result.response, { bodyText: result.bodyText });
   }
 
   return {

@@ -1,5 +1,6 @@
 import { type CredentialsSource, synchronousCredentialsReader, toCredentialsProvider } from '../credentials/credentials-provider.js';
 import { OssPresignError } from '../errors/oss-presign-error.js';
+import { type ClockOffset, createClockOffset } from '../oss/clock-offset.js';
 import { signedHeaderList } from '../signer/canonical-headers.js';
 import { canonicalQueryString, encodeQuery } from '../signer/canonical-query.js';
 import type { SignerCrypto } from '../signer/crypto.js';
@@ -20,6 +21,12 @@ export interface PresignerOptions extends EndpointOptions {
   readonly now?: (() => Date) | undefined;
   /** Added to every clock reading, to correct a host clock that is off (RequestTimeTooSkewed). */
   readonly clockOffsetMs?: number | undefined;
+  /**
+   * A shared, updatable correction (see createClockOffset); takes precedence over `clockOffsetMs`.
+   * The server's OSS client sets it when OSS answers RequestTimeTooSkewed, so later signatures and
+   * presigned URLs use OSS's clock.
+   */
+  readonly clockOffset?: ClockOffset | undefined;
   /** Cloud Box id: signs with product `oss-cloudbox` and the Cloud Box id as scope region. */
   readonly cloudBoxId?: string | undefined;
   /** `v4` (default) or the legacy `v1` for presigned URLs. */
@@ -64,6 +71,8 @@ export interface Presigner {
   presign(request: PresignRequest, options?: ExpiryOptions): Promise<PresignedRequest>;
   /** Signs a request in the Authorization-header form, for the server's own calls to OSS. */
   signRequest(request: PresignRequest): Promise<SignedRequest>;
+  /** The clock correction every signature uses; the server's OSS client updates it on RequestTimeTooSkewed. */
+  readonly clockOffset?: ClockOffset | undefined;
 }
 
 /**
@@ -115,8 +124,14 @@ export function createPresigner(options: PresignerOptions): Presigner {
     cloudBox && !options.endpoint ? { ...options, endpoint: `${cloudBox}.${region}.oss-cloudbox.aliyuncs.com` } : options,
   );
   const readClock = options.now ?? (() => new Date());
-  const clockOffsetMs = options.clockOffsetMs ?? 0;
-  const now = clockOffsetMs === 0 ? readClock : () => new Date(readClock().getTime() + clockOffsetMs);
+  if (options.clockOffsetMs !== undefined && !Number.isFinite(options.clockOffsetMs)) {
+    throw new OssPresignError('INVALID_CONFIG', `clockOffsetMs must be a finite number of milliseconds; got ${String(options.clockOffsetMs)}`);
+  }
+  const clockOffset = options.clockOffset ?? createClockOffset(options.clockOffsetMs ?? 0);
+  const now = () => {
+    const offsetMs = clockOffset.get();
+    return offsetMs === 0 ? readClock() : new Date(readClock().getTime() + offsetMs);
+  };
   const signatureVersion = options.signatureVersion ?? 'v4';
   const crypto = options.crypto;
 
@@ -139,6 +154,7 @@ export function createPresigner(options: PresignerOptions): Presigner {
   return {
     region,
     bucket: options.bucket,
+    clockOffset,
 
     async presign(request, expiry = {}) {
       const signable = toSignableRequest(request, options.bucket, 'query');

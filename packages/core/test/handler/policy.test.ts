@@ -97,9 +97,16 @@ describe('matchPresignRoute', () => {
     ['/upload', '', '/upload'],
     ['/upload', undefined, '/upload'],
     ['/api/ossx/upload', '/api/oss', undefined],
-    ['/api/oss', '/api/oss', undefined],
-    ['/api/oss/', '/api/oss', undefined],
-    ['/api/oss/uploads', '/api/oss', undefined],
+    // The adapter owns its prefix: unknown paths under it go to the handler, which answers 404.
+    ['/api/oss', '/api/oss', '/'],
+    ['/api/oss/', '/api/oss', '/'],
+    ['/api/oss/uploads', '/api/oss', '/uploads'],
+    ['/api/oss/unknown', '/api/oss', '/unknown'],
+    ['/api/oss/multipart', '/api/oss', '/multipart'],
+    ['/api/oss/multipart/initiate/x', '/api/oss', '/multipart/initiate/x'],
+    // Mounted at the root there is no prefix to own: only the routes are the handler's.
+    ['/unknown', '', undefined],
+    ['/multipart', undefined, undefined],
     ['/health', '/api/oss', undefined],
     ['/other/api/oss/upload', '/api/oss', undefined],
   ])('%j under %j is %j', (path, base, route) => {

@@ -4,6 +4,8 @@ import { checkReadConditions, sendNotModified } from './conditions.js';
 import { requireObject } from './find-object.js';
 import { objectHeaders } from './object-meta.js';
 import { parseRange } from './range.js';
+import { OssServiceError } from '../http/errors.js';
+import { hasUnsendableCharacter, utf8WireValue } from '../http/wire-value.js';
 
 // Query parameters that override response headers of a signed GET (GetObject.md).
 const RESPONSE_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
@@ -31,7 +33,16 @@ export async function getObject(context: OperationContext): Promise<void> {
   const headers = objectHeaders(object);
   for (const [parameter, header] of RESPONSE_OVERRIDES) {
     const value = context.request.query.get(parameter);
-    if (value) headers[header] = value;
+    if (!value) continue;
+    // The decoded query text becomes the header's UTF-8 bytes, as OSS sends it; a control
+    // character cannot be carried in a header at all.
+    if (hasUnsendableCharacter(value)) {
+      throw new OssServiceError('InvalidArgument', {
+        message: `The ${parameter} parameter holds a control character no HTTP header can carry.`,
+        details: { ArgumentName: parameter },
+      });
+    }
+    headers[header] = utf8WireValue(value);
   }
   const start = range ? range.start : 0;
   const end = range ? range.end : object.size - 1;

@@ -13,6 +13,7 @@ import type { StoredObject } from '../store/types.js';
 import type { OperationContext } from './context.js';
 import { forbidOverwrite, metaFromHeaders } from './object-meta.js';
 import { validateKey } from './object-key.js';
+import { utf8WireValue } from '../http/wire-value.js';
 
 // Text fields are small (policy, signature, STS token, metadata, callback): 64 KB of them is far
 // more than a real form needs and keeps the emulator's memory bounded.
@@ -41,9 +42,10 @@ function objectKey(form: PostForm): string {
 
 /** The form's content and x-oss-* fields as the headers PutObject reads them. */
 function headersOf(form: PostForm): Record<string, string> {
-  const headers = Object.fromEntries(form.fields);
+  // Form fields are UTF-8 text; as headers they are kept in the byte form request headers have.
+  const headers = Object.fromEntries([...form.fields].map(([name, value]) => [name, utf8WireValue(value)]));
   // Without a Content-Type field, the file part's own type is kept (what a browser sends).
-  if (!headers['content-type'] && form.file.contentType) headers['content-type'] = form.file.contentType;
+  if (!headers['content-type'] && form.file.contentType) headers['content-type'] = utf8WireValue(form.file.contentType);
   return headers;
 }
 

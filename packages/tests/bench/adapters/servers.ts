@@ -53,7 +53,7 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 function expressApp(): (req: IncomingMessage, res: ServerResponse) => void {
   const app = express();
   app.use('/api/oss', expressPresign(policy));
-  app.post('/hand', express.json(), async (req, res) => void res.json(await handPresign(req.body)));
+  app.post('/hand', express.json(), async (req, res) => void res.json(await handPresign(req.body as Parameters<typeof handPresign>[0])));
   app.post('/bare', express.json(), (_req, res) => void res.type('application/json').send(sample.text));
   return app;
 }

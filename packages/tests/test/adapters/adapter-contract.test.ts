@@ -104,6 +104,37 @@ describe.each<AdapterName>(['express', 'koa', 'nest-express', 'nest-fastify', 'n
     expect(await app.emulator.listMultipartUploads(BUCKET)).toEqual([]);
   });
 
+  it('refuses to complete an upload that is not what was declared, and keeps it so the client can finish', async () => {
+    const started = await client.initiate({ fileName: 'short.bin', size: 256_000, partSize: 102_400 });
+    expect(started.partCount).toBe(3);
+    const presigned = await client.presignParts({ uploadId: started.uploadId, parts: [{ partNumber: 1 }, { partNumber: 2 }, { partNumber: 3 }] });
+    const etags: string[] = [];
+    const put = async (index: number) => {
+      const part = presigned[index];
+      const response = await fetch(part?.url as string, { method: 'PUT', body: bytes(part?.size as number, 10 + index) });
+      expect(response.status).toBe(200);
+      etags[index] = response.headers.get('etag') as string;
+    };
+    await put(0);
+    const complete = (parts: { partNumber: number; etag: string }[]) =>
+      postJson(`${app.baseUrl}/api/oss/multipart/complete`, { key: started.key, uploadId: started.uploadId, uploadToken: started.uploadToken, parts }, { 'x-user': 'alice' });
+    // Part 1 of 3 named: the client's list leaves parts out.
+    const short = await complete([{ partNumber: 1, etag: etags[0] as string }]);
+    expect(short).toMatchObject({ status: 409, body: { error: { code: 'PARTS_MISMATCH' } } });
+    // Every part named, but OSS holds part 1 only (ListParts).
+    const named = await complete([1, 2, 3].map((partNumber) => ({ partNumber, etag: etags[0] as string })));
+    expect(named).toMatchObject({ status: 409, body: { error: { code: 'PARTS_MISMATCH' } } });
+    expect(named.body.error.message).toMatch(/no part 2, 3/);
+    expect(await app.emulator.getObjectBytes(BUCKET, started.key)).toBeUndefined();
+    expect((await app.emulator.listMultipartUploads(BUCKET)).some((upload) => upload.uploadId === started.uploadId)).toBe(true);
+    // The client fixes it: the rest of the parts, then Complete succeeds with the declared size.
+    await put(1);
+    await put(2);
+    const done = await complete([1, 2, 3].map((partNumber) => ({ partNumber, etag: etags[partNumber - 1] as string })));
+    expect(done.status).toBe(200);
+    expect((await app.emulator.getObjectBytes(BUCKET, started.key))?.byteLength).toBe(256_000);
+  });
+
   it('signs Content-Length, so OSS refuses a part bigger than the declared size', async () => {
     const started = await client.initiate({ fileName: 'tight.bin', size: 150 * 1024, partSize: 100 * 1024 });
     const [last] = await client.presignParts({ uploadId: started.uploadId, parts: [{ partNumber: 2 }] });
@@ -145,8 +176,22 @@ describe.each<AdapterName>(['express', 'koa', 'nest-express', 'nest-fastify', 'n
     expect((await app.callbacks()).length).toBe(before);
   });
 
-  it('passes other paths under the mount to the app', async () => {
-    const response = await fetch(`${app.baseUrl}/api/oss/health`);
+  it('passes paths outside its prefix to the app', async () => {
+    const response = await fetch(`${app.baseUrl}/health`);
     expect(await response.json()).toEqual({ ok: true });
   });
+
+  // Express and Koa also mount a second router behind a body parser at /api/parsed; Nest has one module.
+  const prefixPaths = ['/api/oss/unknown', '/api/oss/multipart', '/api/oss/multipart/initiate/x', '/api/oss', '/api/oss/', '/api/oss/health', '/api/oss/config/x'];
+  it.each(adapter.startsWith('nest') ? prefixPaths : [...prefixPaths, '/api/parsed/x'])(
+    'owns its prefix: %s answers a JSON 404 NOT_FOUND, for GET and POST',
+    async (path) => {
+      for (const method of ['GET', 'POST']) {
+        const response = await fetch(`${app.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', 'x-user': 'alice' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+        expect(response.status).toBe(404);
+        expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+      }
+    },
+  );
 });

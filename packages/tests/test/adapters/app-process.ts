@@ -8,6 +8,7 @@ import type { UploadCompleteEvent } from '@oss-presign/core/http';
 import { ossCallback as expressCallback, ossPresign as expressPresign } from '@oss-presign/express';
 import { ossCallback as koaCallback, ossPresign as koaPresign } from '@oss-presign/koa';
 import express from 'express';
+import { bodyParser as koaBodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 
 const adapter = process.argv[2];
@@ -53,7 +54,9 @@ if (adapter?.startsWith('nest')) {
   const app = express();
   app.post('/oss/callback', expressCallback(callbackOptions));
   app.use('/api/oss', expressPresign(handlerOptions));
-  app.get('/api/oss/health', (_req, res) => void res.json({ ok: true }));
+  // The same adapter behind express.json(): core sees the parsed body, not the bytes.
+  app.use('/api/parsed', express.json({ limit: '1mb' }), expressPresign(handlerOptions));
+  app.get('/health', (_req, res) => void res.json({ ok: true }));
   app.get('/files', async (_req, res) => void res.json(await oss.listObjects()));
   app.get('/test/callbacks', (_req, res) => void res.json(callbacks));
   server.on('request', app);
@@ -61,8 +64,12 @@ if (adapter?.startsWith('nest')) {
   const app = new Koa();
   app.use(koaCallback({ path: '/oss/callback', ...callbackOptions }));
   app.use(koaPresign({ basePath: '/api/oss', ...handlerOptions }));
+  // The same adapter behind a body parser: core sees the parsed body, not the bytes.
+  const parsed = koaPresign({ basePath: '/api/parsed', ...handlerOptions });
+  const parser = koaBodyParser({ enableTypes: ['json'], jsonLimit: '1mb' });
+  app.use((ctx, next) => (ctx.path.startsWith('/api/parsed') ? parser(ctx, () => parsed(ctx, next)) : next()));
   app.use(async (ctx) => {
-    if (ctx.path === '/api/oss/health') ctx.body = { ok: true };
+    if (ctx.path === '/health') ctx.body = { ok: true };
     else if (ctx.path === '/files') ctx.body = await oss.listObjects();
     else if (ctx.path === '/test/callbacks') ctx.body = callbacks;
   });

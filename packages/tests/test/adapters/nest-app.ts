@@ -47,7 +47,7 @@ class TestRoutesController {
   // Explicit tokens: tsx (esbuild) emits no decorator metadata.
   constructor(@Inject(INPUT) private readonly input: NestAppInput) {}
 
-  @Get('api/oss/health')
+  @Get('health')
   health() {
     return { ok: true };
   }
