@@ -23,8 +23,9 @@ export function presignControllerAt(path: string): Type<unknown> {
       @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     ) {}
 
-    // The whole prefix, so that the adapter owns it: the route under it is core's to match.
-    @All(['', '{*rest}'])
+    // The whole prefix, so that the adapter owns it: the route under it is core's to match. A bare
+    // `*` is the one wildcard both platforms take (Fastify refuses Express 5's named `*rest`).
+    @All(['', '*'])
     async serve(@Req() request: NestHttpRequest, @Res() response: unknown): Promise<void> {
       const url = request.originalUrl ?? request.url;
       const route = matchPresignRoute(url.slice(Math.max(0, url.indexOf(base))), base) ?? '/';
