@@ -5,6 +5,7 @@
  */
 
 import type { BodyPayload } from './body.js';
+import { redactError, redactText } from '../oss/redact.js';
 import { OssUploadError, abortError } from './errors.js';
 
 export interface TransportRequest {
@@ -173,14 +174,14 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
         });
       } catch (error) {
         if (request.signal?.aborted) throw abortError(request.signal);
-        throw new OssUploadError('NETWORK_ERROR', `${request.method} failed before OSS answered: ${(error as Error).message}`, { cause: error });
+        throw new OssUploadError('NETWORK_ERROR', `${request.method} failed before OSS answered: ${redactText((error as Error).message)}`, { cause: redactError(error) });
       }
       let body: string;
       try {
         body = await response.text();
       } catch (error) {
         if (request.signal?.aborted) throw abortError(request.signal);
-        throw new OssUploadError('NETWORK_ERROR', `Reading OSS's answer failed: ${(error as Error).message}`, { cause: error });
+        throw new OssUploadError('NETWORK_ERROR', `Reading OSS's answer failed: ${redactText((error as Error).message)}`, { cause: redactError(error) });
       }
       if (data !== undefined) request.onUploadProgress?.(request.body?.size ?? 0);
       const responseHeaders: Record<string, string> = {};
