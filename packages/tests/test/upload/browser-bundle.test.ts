@@ -15,7 +15,8 @@ describe('@oss-presign/core/upload in a browser bundle', () => {
     expect(bundle.inputs.some((input) => input.endsWith('integrity/crc64.ts'))).toBe(true);
     expect(bundle.code).not.toMatch(/["']node:|require\(|process\.getBuiltinModule|aliyun_v4|createHmac/);
     console.log(`@oss-presign/core/upload (everything): ${(bundle.minified / 1024).toFixed(1)} KiB min, ${(bundle.gzip / 1024).toFixed(1)} KiB min+gzip`);
-    expect(bundle.gzip).toBeLessThan(20 * 1024);
+    // 22.0 KiB reached with the masking of secrets in errors and the V1 diagnosis.
+    expect(bundle.gzip).toBeLessThan(22.5 * 1024);
   });
 
   it('tree-shakes down for an app that only does single PUTs', async () => {

@@ -26,9 +26,10 @@ describe('createUploader in a browser page (pnpm size)', () => {
       expect(initialInputs.some((input) => input.endsWith(lazy))).toBe(false);
     }
     expect(initialInputs.some((input) => input.endsWith('upload/store/create-uploader.ts'))).toBe(true);
-    // Ceilings at the figures reached (9.1 KiB initial, 21.0 KiB everything); the budget is BUDGET.
-    expect(size.initial).toBeLessThanOrEqual(9.5 * 1024);
-    expect(size.total).toBeLessThanOrEqual(21.5 * 1024);
+    // Ceilings at the figures reached (9.8 KiB initial, 22.6 KiB everything, of which about 0.6 KiB
+    // is the masking of signatures and tokens in errors and 0.4 KiB the V1 diagnosis); the budget is BUDGET.
+    expect(size.initial).toBeLessThanOrEqual(10 * 1024);
+    expect(size.total).toBeLessThanOrEqual(23 * 1024);
     expect(BUDGET).toEqual({ initial: 5 * 1024, total: 13 * 1024 });
   });
 });
