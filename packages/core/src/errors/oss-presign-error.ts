@@ -3,6 +3,9 @@
  * credentials, endpoints and the presign handler. One class with a `code` union, so
  * callers switch on `error.code` and adapters map it to HTTP with {@link httpStatusOf}.
  */
+
+import { redactError, redactText } from '../oss/redact.js';
+
 export type OssPresignErrorCode =
   | 'INVALID_ARGUMENT'
   | 'INVALID_CONFIG'
@@ -110,15 +113,23 @@ export class OssPresignError extends Error {
   readonly details: Record<string, unknown> | undefined;
 
   constructor(code: OssPresignErrorCode, message: string, options: OssPresignErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Messages, causes and details are logged and sent to clients: no signature, token or secret
+    // leaves here, whatever text reached the error (oss/redact.ts).
+    super(redactText(message), options.cause === undefined ? undefined : { cause: redactError(options.cause) });
     this.code = code;
-    this.details = options.details;
+    this.details = options.details && redactDetails(options.details);
   }
 
   /** The HTTP status this error maps to (from {@link HTTP_STATUS_BY_CODE}). */
   get status(): number {
     return HTTP_STATUS_BY_CODE[this.code];
   }
+}
+
+function redactDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(details)) out[name] = typeof value === 'string' ? redactText(value) : value;
+  return out;
 }
 
 /**

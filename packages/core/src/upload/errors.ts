@@ -5,6 +5,7 @@
  */
 
 import type { OssErrorDetails } from '../oss/error-xml.js';
+import { redactError, redactText } from '../oss/redact.js';
 import type { SignatureHintCause } from './hint.js';
 
 // This file is what a page loads with `createUploader`: the class and the few helpers the store
@@ -105,17 +106,25 @@ export class OssUploadError extends Error {
   readonly attempts: number | undefined;
 
   constructor(code: OssUploadErrorCode, message: string, options: OssUploadErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // A presigned URL is a bearer token: whatever text reaches this error (a runtime's message with
+    // the URL in it, OSS's canonical request with the STS token in its query) is masked here, once.
+    super(redactText(message), options.cause === undefined ? undefined : { cause: redactError(options.cause) });
     this.code = code;
     this.status = options.status;
-    this.oss = options.oss;
+    this.oss = options.oss && redactDetails(options.oss);
     this.requestId = options.requestId ?? options.oss?.requestId;
     this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
     this.partNumber = options.partNumber;
-    this.hint = options.hint;
+    this.hint = options.hint === undefined ? undefined : redactText(options.hint);
     this.hintCause = options.hintCause;
     this.attempts = options.attempts;
   }
+}
+
+function redactDetails(oss: OssErrorDetails): OssErrorDetails {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(oss)) out[name] = typeof value === 'string' ? redactText(value) : value;
+  return out as OssErrorDetails;
 }
 
 /**

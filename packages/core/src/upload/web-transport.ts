@@ -4,6 +4,7 @@
  * factories an app calls, which are a few lines each.
  */
 
+import { redactError, redactText } from '../oss/redact.js';
 import { OssUploadError, abortError } from './errors.js';
 import type { BodyPayload } from './body.js';
 import type { FetchTransportOptions, TransportRequest, TransportResponse, XhrTransportOptions } from './transport.js';
@@ -116,14 +117,14 @@ export async function sendFetch(options: FetchTransportOptions, request: Transpo
     });
   } catch (error) {
     if (request.signal?.aborted) throw abortError(request.signal);
-    throw new OssUploadError('NETWORK_ERROR', `${request.method} failed before OSS answered: ${(error as Error).message}`, { cause: error });
+    throw new OssUploadError('NETWORK_ERROR', `${request.method} failed before OSS answered: ${redactText((error as Error).message)}`, { cause: redactError(error) });
   }
   let body: string;
   try {
     body = await response.text();
   } catch (error) {
     if (request.signal?.aborted) throw abortError(request.signal);
-    throw new OssUploadError('NETWORK_ERROR', `Reading OSS's answer failed: ${(error as Error).message}`, { cause: error });
+    throw new OssUploadError('NETWORK_ERROR', `Reading OSS's answer failed: ${redactText((error as Error).message)}`, { cause: redactError(error) });
   }
   if (data !== undefined) request.onUploadProgress?.(request.body?.size ?? 0);
   const responseHeaders: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type OssErrorDetails, parseOssErrorXml } from '../../src/oss/error-xml.js';
-import { diagnoseSignatureMismatch, parseCanonicalRequest } from '../../src/upload/hint.js';
+import { diagnoseSignatureMismatch, parseCanonicalRequest, parseV1StringToSign } from '../../src/upload/hint.js';
 import { SIGNATURE_XML } from './fixtures.js';
 
 const SIGN_TIME = Date.UTC(2026, 10, 25, 16, 26, 14);
@@ -63,13 +63,14 @@ describe('diagnoseSignatureMismatch', () => {
     expect(result.hint).toContain('"image/jpeg"');
   });
 
-  it('cause 3: an altered URL, naming the suspicious parts', () => {
+  it('cause 3: an altered URL, naming the suspicious parts; no sign of editing reads as a wrong secret', () => {
     const target = { url: `${url()}&_=1700000000`, signedHeaders: {} };
     const result = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, oss: { canonicalRequest: canonical([]) } });
     expect(result.cause).toBe('url-altered');
     expect(result.hint).toContain('(_)');
+    expect(result.hint).not.toContain('AccessKeySecret');
     const plain = diagnoseSignatureMismatch({ ...base, target: { url: url() }, sent: { url: url(), headers: {} } });
-    expect(plain.cause).toBe('url-altered');
+    expect(plain.cause).toBe('wrong-secret');
     expect(plain.hint).toContain('AccessKeySecret');
   });
 
@@ -132,5 +133,67 @@ describe('diagnoseSignatureMismatch', () => {
     }
     expect([...causes].sort()).toEqual(['clock-skew', 'content-type-added', 'signed-header-missing', 'url-altered', 'url-expired', 'wrong-region']);
     expect(hints.size).toBe(6);
+  });
+});
+
+describe('diagnoseSignatureMismatch with V1 URLs', () => {
+  const EXPIRES = Math.floor(SIGN_TIME / 1000) + 900;
+  const v1 = (extra = '', expires = EXPIRES) =>
+    `https://demo.oss-cn-hangzhou.aliyuncs.com/k.txt?OSSAccessKeyId=ak&Expires=${expires}&Signature=${encodeURIComponent('c2lnbmF0dXJlLW9mLXR3ZW50eS1i+/=')}${extra}`;
+  const sig = encodeURIComponent('AAAAAAAAAAAAAAAAAAAAAAAAAA+=');
+  const url1 = (extra = '', expires = EXPIRES) => `https://demo.oss-cn-hangzhou.aliyuncs.com/k.txt?OSSAccessKeyId=ak&Expires=${expires}&Signature=${sig}${extra}`;
+  const toSign = (type = '', headers: string[] = [], resource = '/demo/k.txt') => ['PUT', '', type, String(EXPIRES), ...headers, resource].join('\n');
+  const base = { now: SIGN_TIME + 1000 };
+
+  it('parses V1\'s StringToSign and ignores V4\'s', () => {
+    expect(parseV1StringToSign(toSign('text/plain', ['x-oss-meta-a:1'], '/demo/k.txt?security-token=T')))
+      .toEqual({ method: 'PUT', headers: { 'content-type': 'text/plain', 'x-oss-meta-a': '1' }, expires: String(EXPIRES), resource: '/demo/k.txt?security-token=T' });
+    expect(parseV1StringToSign('OSS4-HMAC-SHA256\n20261125T162614Z\n20261125/cn-hangzhou/oss/aliyun_v4_request\nabc')).toBeUndefined();
+  });
+
+  it('a Content-Type fetch added to a string body', () => {
+    const target = { url: url1() };
+    const result = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, oss: { stringToSign: toSign('text/plain;charset=UTF-8') } });
+    expect(result).toMatchObject({ cause: 'content-type-added' });
+    expect(result.hint).toContain('text/plain;charset=UTF-8');
+  });
+
+  it('a signed x-oss-* header dropped, and one changed', () => {
+    const target = { url: url1(), signedHeaders: { 'x-oss-meta-owner': 'alice' } };
+    const dropped = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, oss: { stringToSign: toSign() } });
+    expect(dropped.cause).toBe('signed-header-missing');
+    const changed = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, oss: { stringToSign: toSign('', ['x-oss-meta-owner:bob']) } });
+    expect(changed.cause).toBe('signed-header-changed');
+  });
+
+  it('expired by Expires, and handed over already expired (the signer\'s clock is behind)', () => {
+    const target = { url: url1('', Math.floor(SIGN_TIME / 1000) - 60) };
+    const expired = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} } });
+    expect(expired.cause).toBe('url-expired');
+    expect(expired.hint).toContain('Expires');
+    const born = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, targetFetchedAt: SIGN_TIME });
+    expect(born.cause).toBe('clock-skew');
+    expect(born.hint).toContain('behind');
+  });
+
+  it('V1\'s own parameters are not "parameters OSS does not define"; edits are named in V1\'s terms', () => {
+    const clean = diagnoseSignatureMismatch({ ...base, target: { url: url1() }, sent: { url: url1(), headers: {} }, oss: { stringToSign: toSign() } });
+    expect(clean.cause).toBe('wrong-secret');
+    expect(clean.hint).toContain('"ak"');
+    expect(clean.hint).not.toMatch(/x-oss-signature|Expires, OSSAccessKeyId/);
+    const busted = diagnoseSignatureMismatch({ ...base, target: { url: url1('&_=1') }, sent: { url: url1('&_=1'), headers: {} } });
+    expect(busted.cause).toBe('url-altered');
+    expect(busted.hint).toContain('(_)');
+    const decoded = v1().replace('%2B', '+');
+    const plus = diagnoseSignatureMismatch({ ...base, target: { url: decoded }, sent: { url: decoded, headers: {} } });
+    expect(plus.cause).toBe('url-altered');
+    expect(plus.hint).toContain('%2B');
+  });
+
+  it('quotes no security token from OSS\'s answer', () => {
+    const target = { url: url1('&security-token=TOKEN-SECRET-123') };
+    const result = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, oss: { stringToSign: toSign('', [], '/demo/k.txt?security-token=TOKEN-SECRET-123') } });
+    expect(result.hint).toContain('security-token=[redacted]');
+    expect(result.hint).not.toContain('TOKEN-SECRET-123');
   });
 });

@@ -7,6 +7,7 @@
 import { open } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
+import { redactError, redactText, redactUrl } from '../../oss/redact.js';
 import { OssUploadError, abortError } from '../errors.js';
 import type { Transport, TransportRequest, TransportResponse } from '../transport.js';
 
@@ -52,7 +53,7 @@ function waitForDrain(request: http.ClientRequest): Promise<void> {
 }
 
 function networkError(method: string, error: NodeJS.ErrnoException): OssUploadError {
-  return new OssUploadError('NETWORK_ERROR', `${method} failed before OSS answered: ${error.code ?? error.message}`, { cause: error });
+  return new OssUploadError('NETWORK_ERROR', `${method} failed before OSS answered: ${error.code ?? redactText(error.message)}`, { cause: redactError(error) });
 }
 
 /**
@@ -92,7 +93,7 @@ function sendNode(request: TransportRequest, agentFor: (secure: boolean) => http
     try {
       url = new URL(request.url);
     } catch (error) {
-      reject(new OssUploadError('INVALID_OPTIONS', `Not a URL: ${request.url}`, { cause: error }));
+      reject(new OssUploadError('INVALID_OPTIONS', `Not a URL: ${redactUrl(request.url)}`, { cause: redactError(error) }));
       return;
     }
     const secure = url.protocol === 'https:';
@@ -123,7 +124,7 @@ function sendNode(request: TransportRequest, agentFor: (secure: boolean) => http
       });
     } catch (error) {
       // e.g. ERR_UNESCAPED_CHARACTERS: a decoded URL with a space in it.
-      reject(new OssUploadError('INVALID_OPTIONS', `Cannot send ${request.url}: ${(error as Error).message}`, { cause: error, retryable: false }));
+      reject(new OssUploadError('INVALID_OPTIONS', `Cannot send ${redactUrl(request.url)}: ${redactText((error as Error).message)}`, { cause: redactError(error), retryable: false }));
       return;
     }
     const onAbort = (): void => {
@@ -155,7 +156,7 @@ function sendNode(request: TransportRequest, agentFor: (secure: boolean) => http
     });
     void writeBody(client, request, () => responded || settled).catch((error: unknown) => {
       client.destroy();
-      finish(error instanceof OssUploadError ? error : new OssUploadError('INVALID_BODY', `Reading the body failed: ${(error as Error).message}`, { cause: error, retryable: false }));
+      finish(error instanceof OssUploadError ? error : new OssUploadError('INVALID_BODY', `Reading the body failed: ${redactText((error as Error).message)}`, { cause: redactError(error), retryable: false }));
     });
   });
 }
