@@ -39,7 +39,7 @@ describe('GetObject preconditions', () => {
     expect(error).toMatchObject({
       status: 412,
       code: 'PreconditionFailed',
-      message: 'At least one of the pre-conditions you specified did not hold',
+      message: 'At least one of the pre-conditions you specified did not hold.',
       ec: '0017-00001001',
     });
     expect(error.fields.Condition).toBe('If-Match');
@@ -106,7 +106,7 @@ describe('with ali-oss', () => {
     expect((await ali.get(KEY, { headers: { 'If-Match': etag } })).content.toString()).toBe('conditional body');
     const failed = await ali.get(KEY, { headers: { 'If-Unmodified-Since': secondsFrom(lastModified, -1) } }).catch((error: unknown) => error);
     expect(failed).toMatchObject({ status: 412, code: 'PreconditionFailed' });
-    expect((failed as Error).message).toBe('At least one of the pre-conditions you specified did not hold (condition: If-Unmodified-Since)');
+    expect((failed as Error).message).toBe('At least one of the pre-conditions you specified did not hold. (condition: If-Unmodified-Since)');
     const headFailed = await ali.head(KEY, { headers: { 'If-Match': '"NOPE"' } }).catch((error: unknown) => error);
     expect(headFailed).toMatchObject({ status: 412, code: 'PreconditionFailed' });
   });

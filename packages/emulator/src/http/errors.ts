@@ -116,7 +116,7 @@ export const OSS_ERRORS: Readonly<Record<OssErrorCode, OssErrorSpec>> = {
   PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length', ec: '0026-00000016' }, // EC sourced, message unverified
   // Message: the HTTP 412 page ("http status code 412"); EC: the 0017-00001001 page, which names
   // the four conditional headers.
-  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold', ec: '0017-00001001' },
+  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.', ec: '0017-00001001' },
   RequestTimeTooSkewed: {
     status: 403,
     message: 'The difference between the request time and the current time is too large.',

@@ -6,6 +6,7 @@ import { EC, OssServiceError } from '../http/errors.js';
 import { sendBody, sendXml } from '../http/respond.js';
 import { parseXml } from '../http/xml.js';
 import { type OperationContext, requireKey } from '../operations/context.js';
+import { encryptionHeaders } from '../operations/encryption.js';
 import { forbidOverwrite } from '../operations/object-meta.js';
 import type { StoredObject } from '../store/types.js';
 import { multipartCrc64, multipartETag, normalizeETag } from './etag.js';
@@ -135,7 +136,8 @@ export async function completeMultipartUpload(context: OperationContext): Promis
   const used = new Set(parts);
   await store.release([...upload.parts.values()].filter((part) => !used.has(part)).map((part) => part.ref));
 
-  const headers = { ETag: object.etag, 'x-oss-hash-crc64ecma': object.crc64 };
+  // The completed object's encryption is echoed, as PutObject does (CompleteMultipartUpload.md).
+  const headers = { ETag: object.etag, 'x-oss-hash-crc64ecma': object.crc64, ...encryptionHeaders(object.meta.encryption) };
   if (callback) {
     const json = await runCallback(
       callback,

@@ -2,11 +2,13 @@ import { percentEncode } from '@oss-presign/core/signer';
 import { OssServiceError } from '../http/errors.js';
 import { sendXml } from '../http/respond.js';
 import { type OperationContext, requireKey } from '../operations/context.js';
+import { encryptionHeaders } from '../operations/encryption.js';
 import { forbidOverwrite, metaFromHeaders } from '../operations/object-meta.js';
 
 /**
  * InitiateMultipartUpload (`POST /key?uploads`): records the metadata the completed object will
- * carry and answers the upload id (InitiateMultipartUpload.md).
+ * carry and answers the upload id, echoing the server-side encryption headers it was sent
+ * (InitiateMultipartUpload.md, response headers).
  *
  * @example
  * ```ts
@@ -27,5 +29,5 @@ export async function initiateMultipartUpload(context: OperationContext): Promis
     UploadId: upload.uploadId,
   };
   if (urlEncoded) result.EncodingType = 'url';
-  sendXml(context.res, 200, { InitiateMultipartUploadResult: result });
+  sendXml(context.res, 200, { InitiateMultipartUploadResult: result }, encryptionHeaders(meta.encryption));
 }

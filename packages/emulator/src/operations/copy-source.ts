@@ -74,7 +74,8 @@ export function copyCondition(source: StoredObject, headers: Readonly<Record<str
   const ifUnmodifiedSince = parseDate(headers['x-oss-copy-source-if-unmodified-since']);
   if (ifMatch !== undefined ? !etagMatches(ifMatch, source.etag) : ifUnmodifiedSince !== undefined && modified > ifUnmodifiedSince) {
     throw new OssServiceError('PreconditionFailed', {
-      details: { Condition: ifMatch !== undefined ? 'x-oss-copy-source-if-match' : 'x-oss-copy-source-if-unmodified-since' },
+      // OSS names the condition as the plain HTTP header the copy header stands for.
+      details: { Condition: ifMatch !== undefined ? 'If-Match' : 'If-Unmodified-Since' },
     });
   }
   const ifNoneMatch = headers['x-oss-copy-source-if-none-match'];

@@ -19,8 +19,8 @@ export function requireStoredObject(context: OperationContext): StoredObject {
 
 /**
  * What a read of the addressed object serves: the object, or for a symlink its target in the same
- * bucket, reported with `x-oss-object-type: Symlink` (PutSymlink.md: reading a symlink reads its
- * target). A missing target is 404 SymlinkTargetNotExist, a target that is itself a symlink 400
+ * bucket, reported with `x-oss-object-type: Symlink` and the link's own `x-oss-meta-*` (PutSymlink.md:
+ * reading a symlink reads its target). A missing target is 404 SymlinkTargetNotExist, a target that is itself a symlink 400
  * InvalidTargetType.
  *
  * @example
@@ -34,5 +34,7 @@ export function requireObject(context: OperationContext): StoredObject {
   const target = context.store.get(context.bucket, object.symlinkTarget);
   if (!target) throw new OssServiceError('SymlinkTargetNotExist', { details: { Key: object.key, SymlinkTarget: object.symlinkTarget } });
   if (target.objectType === 'Symlink') throw new OssServiceError('InvalidTargetType', { details: { SymlinkTarget: object.symlinkTarget } });
-  return { ...target, objectType: 'Symlink' };
+  // The bytes and content headers are the target's; the user metadata is the link's own, set by
+  // PutSymlink (HeadObject on a link answers the x-oss-meta-* given to PutSymlink).
+  return { ...target, objectType: 'Symlink', meta: { ...target.meta, userMeta: object.meta.userMeta } };
 }
