@@ -94,4 +94,18 @@ describe.each([false, true])('ali-oss suite fidelity, authorizationV4 %s', (auth
     const plain = await store.initMultipartUpload(`${prefix}plain.bin`);
     expect(plain.res.headers['x-oss-server-side-encryption']).toBeUndefined();
   });
+
+  it('HEAD errors carry the error document in x-oss-err, so ali-oss reports OSS code and message', async () => {
+    const store = client(authorizationV4);
+    await store.put(`${prefix}link-target.txt`, Buffer.from('x'));
+    await store.putSymlink(`${prefix}link-a`, `${prefix}link-target.txt`);
+    // A symlink to a symlink is refused with InvalidTargetType; HEAD has no body to say so.
+    const headed = await failure(store.putSymlink(`${prefix}link-b`, `${prefix}link-a`).then(() => store.head(`${prefix}link-b`)));
+    expect(headed.code).toBe('InvalidTargetType');
+    const raw = await fetch(store.signatureUrl(`${prefix}missing.txt`, { method: 'HEAD' }), { method: 'HEAD' });
+    expect(raw.status).toBe(404);
+    const xml = Buffer.from(raw.headers.get('x-oss-err') ?? '', 'base64').toString('utf8');
+    expect(xml).toContain('<Code>NoSuchKey</Code>');
+    expect(xml).toContain(`<RequestId>${raw.headers.get('x-oss-request-id')}</RequestId>`);
+  });
 });

@@ -82,10 +82,6 @@ export function sendError(res: ServerResponse, error: OssServiceError, context: 
     return;
   }
   res.setHeader('x-oss-ec', error.ec);
-  if (context.method === 'HEAD') {
-    sendBody(res, error.status, undefined, error.headers);
-    return;
-  }
   const tree: Record<string, string> = {
     Code: error.code,
     Message: error.message,
@@ -95,5 +91,12 @@ export function sendError(res: ServerResponse, error: OssServiceError, context: 
   for (const name in error.details) tree[name] = error.details[name] as string;
   tree.EC = error.ec;
   tree.RecommendDoc = `https://api.aliyun.com/troubleshoot?q=${error.ec}`;
+  if (context.method === 'HEAD') {
+    // A HEAD answer has no body, so OSS carries the error document base64-encoded in x-oss-err
+    // (doc "HeadObject"); SDKs such as ali-oss read the code and message from it.
+    res.setHeader('x-oss-err', Buffer.from(buildXml({ Error: tree }), 'utf8').toString('base64'));
+    sendBody(res, error.status, undefined, error.headers);
+    return;
+  }
   sendXml(res, error.status, { Error: tree }, error.headers);
 }
