@@ -1,10 +1,6 @@
 import { OssPresignError } from '../errors/oss-presign-error.js';
 
-/** OSS limits all user metadata of an object to 8 KB (doc "PutObject", x-oss-meta-*). */
-export const MAX_METADATA_BYTES = 8 * 1024;
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;
-// Header values travel as bytes: keep to printable ASCII so no runtime rewrites or refuses them.
-const VALUE = /^[\u0020-\u007e]*$/;
 
 /**
  * Checks the metadata names a server allows (lower-case header-safe tokens) and returns them as a set.
@@ -25,8 +21,10 @@ export function createMetadataAllowlist(names: readonly string[]): ReadonlySet<s
 }
 
 /**
- * Validates client metadata against the allowlist: every name allowed (METADATA_NOT_ALLOWED),
- * every value printable ASCII, all of it within {@link MAX_METADATA_BYTES}. Returns a clean copy.
+ * Validates client metadata against the server's allowlist: an object of strings, every name
+ * allowed (METADATA_NOT_ALLOWED). Returns a clean copy. What OSS and HTTP clients accept as a value
+ * (printable ASCII, 8 KB in all) is the presigner's rule, checked when the request is presigned
+ * (INVALID_HEADER), so it lives in one place.
  *
  * @example
  * ```ts
@@ -39,19 +37,14 @@ export function checkMetadata(metadata: unknown, allowed: ReadonlySet<string>): 
     throw new OssPresignError('INVALID_ARGUMENT', 'metadata must be an object of strings', { details: { field: 'metadata' } });
   }
   const clean: Record<string, string> = {};
-  let bytes = 0;
   for (const [name, value] of Object.entries(metadata)) {
     if (!allowed.has(name)) {
       throw new OssPresignError('METADATA_NOT_ALLOWED', `Metadata ${JSON.stringify(name.slice(0, 64))} is not allowed`, { details: { name } });
     }
-    if (typeof value !== 'string' || !VALUE.test(value)) {
-      throw new OssPresignError('INVALID_ARGUMENT', `Metadata "${name}" must be a string of printable ASCII`, { details: { field: 'metadata' } });
+    if (typeof value !== 'string') {
+      throw new OssPresignError('INVALID_ARGUMENT', `Metadata "${name}" must be a string`, { details: { field: 'metadata' } });
     }
-    bytes += name.length + value.length;
     clean[name] = value;
-  }
-  if (bytes > MAX_METADATA_BYTES) {
-    throw new OssPresignError('INVALID_ARGUMENT', `Metadata is larger than ${MAX_METADATA_BYTES} bytes`, { details: { field: 'metadata' } });
   }
   return clean;
 }
