@@ -141,10 +141,12 @@ describe.each(PLATFORMS)('OssPresignModule.forRoot on %s', (platform) => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 
-  it('answers an unknown multipart step with core 404 JSON, and leaves other paths to Nest', async () => {
-    const step = await postJson(`${running.base}/api/oss/multipart/nope`, {}, { 'x-user': 'alice' });
-    expect([step.status, ((await step.json()) as { error: { code: string } }).error.code]).toEqual([404, 'NOT_FOUND']);
-    const other = await postJson(`${running.base}/api/oss/elsewhere`, {});
+  it('owns its prefix: unknown paths under it get core 404 JSON; other paths are left to Nest', async () => {
+    for (const path of ['/api/oss/multipart/nope', '/api/oss/elsewhere']) {
+      const step = await postJson(`${running.base}${path}`, {}, { 'x-user': 'alice' });
+      expect([step.status, ((await step.json()) as { error: { code: string } }).error.code]).toEqual([404, 'NOT_FOUND']);
+    }
+    const other = await postJson(`${running.base}/elsewhere`, {});
     expect(other.status).toBe(404);
     expect(await other.json()).toMatchObject({ statusCode: 404 });
   });

@@ -147,6 +147,16 @@ export function recordPartRequests(page: Page): number[] {
   return parts;
 }
 
+/** The part numbers OSS accepted (UploadPart answered 200), as the page saw them. */
+export function recordStoredParts(page: Page): number[] {
+  const parts: number[] = [];
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (response.request().method() === 'PUT' && url.searchParams.has('uploadId') && response.status() === 200) parts.push(Number(url.searchParams.get('partNumber')));
+  });
+  return parts;
+}
+
 /** Requests from the page to the presign handler other than GET /config. */
 export function recordPresignCalls(page: Page): string[] {
   const calls: string[] = [];
