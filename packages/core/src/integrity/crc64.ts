@@ -120,6 +120,29 @@ function loadWasmEngine(): WasmCrc64 | null {
   return wasmEngine;
 }
 
+/**
+ * What a worker needs to run the WebAssembly engine on its own: the module's bytes and the image of
+ * its tables (the first 32 KiB of its memory; input goes through the 64 KiB window after them).
+ * The upload code hands these to a worker, so the tables are built once, here.
+ *
+ * @example
+ * ```ts
+ * const { wasm, tables, inputOffset, inputSize } = crc64WasmImage();
+ * ```
+ */
+export function crc64WasmImage(): { wasm: Uint8Array; tables: Uint8Array; inputOffset: number; inputSize: number } {
+  const binary = atob(CRC64_WASM_BASE64);
+  const wasm = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) wasm[i] = binary.charCodeAt(i);
+  const tables = new Uint8Array(WASM_INPUT_OFFSET);
+  const view = new DataView(tables.buffer);
+  for (let entry = 0; entry < TABLES * 256; entry++) {
+    view.setUint32(entry * 8, TABLE_LO[entry] as number, true);
+    view.setUint32(entry * 8 + 4, TABLE_HI[entry] as number, true);
+  }
+  return { wasm, tables, inputOffset: WASM_INPUT_OFFSET, inputSize: WASM_INPUT_SIZE };
+}
+
 function createWasmCrc64(engine: WasmCrc64): Crc64 {
   let register = 0xffffffffffffffffn;
   const state: Crc64 = {
