@@ -1,18 +1,22 @@
 /**
- * CRC-64 of a Blob off the main thread: a small worker, created from a Blob URL, reads the
- * Blob (a File or a slice of one) and runs the WebAssembly engine over it. The page's main thread
- * only posts the Blob (a handle, not its bytes), so reading and hashing a 100 MiB file costs the
- * page no long task. Loaded on demand by ./integrity.ts, which falls back to the main thread when
- * this answers undefined (no Worker, a CSP forbidding blob: workers or WebAssembly, a worker crash).
+ * Blob work off the main thread, in a small worker created from a Blob URL: the CRC-64 of a Blob
+ * (the worker reads it and runs the WebAssembly engine), and slices of a Blob (Chromium registers
+ * every slice with its browser process through a synchronous call, tens of milliseconds each while
+ * an upload keeps that process busy). The page only posts and receives Blob handles, not bytes, so
+ * a 100 MiB upload costs it no long task. Loaded on demand; every function answers undefined when
+ * no worker can help (no Worker, a CSP forbidding blob: workers or WebAssembly, a crash), and the
+ * caller then does the work itself.
  */
 
 import { crc64WasmImage } from '../integrity/crc64.js';
 
 // The worker's whole source. Messages in: { init } once (module bytes, tables image, input window),
-// then { id, blob }; out: { id, register } (the raw register: init and xorout are applied here),
-// { id, error }, or { error } when the engine cannot start.
+// then { id, blob } (CRC) or { id, blob, start, end } (slice); out: { id, register } (the raw
+// register: init and xorout are applied here), { id, slice }, { id, error }, or { error } when the
+// engine cannot start.
 const SOURCE = `let update,heap,at,size;
 onmessage=async({data})=>{
+if(data.end!==undefined){try{postMessage({id:data.id,slice:data.blob.slice(data.start,data.end)})}catch(e){postMessage({id:data.id,error:String(e)})}return}
 if(data.init){try{const i=new WebAssembly.Instance(new WebAssembly.Module(data.init.wasm),{});heap=new Uint8Array(i.exports.memory.buffer);heap.set(data.init.tables);update=i.exports.update;at=data.init.inputOffset;size=data.init.inputSize}catch(e){postMessage({error:String(e)})}return}
 const {id,blob}=data;
 try{let crc=-1n;const reader=blob.stream().getReader();
@@ -32,10 +36,10 @@ interface WorkerGlobals {
   Worker?: new (url: string, options?: { type?: 'module' | 'classic' }) => WorkerLike;
   URL: { createObjectURL(blob: Blob): string; revokeObjectURL(url: string): void };
 }
-type WorkerReply = { readonly id?: number; readonly register?: bigint; readonly error?: string };
+type WorkerReply = { readonly id?: number; readonly register?: bigint; readonly slice?: Blob; readonly error?: string };
 
 interface Job {
-  readonly resolve: (crc: bigint | undefined) => void;
+  readonly resolve: (reply: WorkerReply | undefined) => void;
 }
 
 // An idle worker is ended after this long: a page that uploads once keeps no thread around.
@@ -72,7 +76,7 @@ function start(): WorkerLike | undefined {
       if (data.id === undefined) return fail();
       const job = jobs.get(data.id);
       jobs.delete(data.id);
-      job?.resolve(data.error === undefined && typeof data.register === 'bigint' ? BigInt.asUintN(64, ~data.register) : undefined);
+      job?.resolve(data.error === undefined ? data : undefined);
       if (jobs.size === 0) idleTimer = setTimeout(stop, IDLE_MS);
     };
     // A CSP refusing blob: workers, or a crash: the main thread takes over.
@@ -95,6 +99,19 @@ function stop(): void {
   worker = undefined;
 }
 
+function ask(message: Record<string, unknown>): Promise<WorkerReply | undefined> {
+  if (idleTimer !== undefined) clearTimeout(idleTimer);
+  idleTimer = undefined;
+  worker ??= start();
+  const running = worker;
+  if (!running) return Promise.resolve(undefined);
+  const id = nextId++;
+  return new Promise((resolve) => {
+    jobs.set(id, { resolve });
+    running.postMessage({ ...message, id });
+  });
+}
+
 /**
  * The CRC-64 of a Blob, computed in a worker; undefined when no worker can do it (then the caller
  * computes it on the main thread).
@@ -104,15 +121,20 @@ function stop(): void {
  * const crc = (await crcOfBlobInWorker(file.slice(0, 8 << 20))) ?? (await crcOnMainThread());
  * ```
  */
-export function crcOfBlobInWorker(blob: Blob): Promise<bigint | undefined> {
-  if (idleTimer !== undefined) clearTimeout(idleTimer);
-  idleTimer = undefined;
-  worker ??= start();
-  const running = worker;
-  if (!running) return Promise.resolve(undefined);
-  const id = nextId++;
-  return new Promise((resolve) => {
-    jobs.set(id, { resolve });
-    running.postMessage({ id, blob });
-  });
+export async function crcOfBlobInWorker(blob: Blob): Promise<bigint | undefined> {
+  const reply = await ask({ blob });
+  return typeof reply?.register === 'bigint' ? BigInt.asUintN(64, ~reply.register) : undefined;
+}
+
+/**
+ * `blob.slice(start, end)` (type-less), taken in a worker; undefined when no worker can take it.
+ *
+ * @example
+ * ```ts
+ * const part = (await sliceInWorker(file, 0, 8 << 20)) ?? file.slice(0, 8 << 20);
+ * ```
+ */
+export async function sliceInWorker(blob: Blob, start: number, end: number): Promise<Blob | undefined> {
+  const reply = await ask({ blob, start, end });
+  return reply?.slice;
 }
