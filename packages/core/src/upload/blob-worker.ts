@@ -3,111 +3,80 @@
  * (the worker reads it and runs the WebAssembly engine), and slices of a Blob (Chromium registers
  * every slice with its browser process through a synchronous call, tens of milliseconds each while
  * an upload keeps that process busy). The page only posts and receives Blob handles, not bytes, so
- * a 100 MiB upload costs it no long task. Loaded on demand; every function answers undefined when
- * no worker can help (no Worker, a CSP forbidding blob: workers or WebAssembly, a crash), and the
+ * a 100 MiB upload costs it no long task. Loaded on demand; both functions answer undefined when no
+ * worker can help (no Worker, a CSP forbidding blob: workers or WebAssembly, a crash), and the
  * caller then does the work itself.
  */
 
 import { crc64WasmImage } from '../integrity/crc64.js';
 
-// The worker's whole source. Messages in: { init } once (module bytes, tables image, input window),
-// then { id, blob } (CRC) or { id, blob, start, end } (slice); out: { id, register } (the raw
-// register: init and xorout are applied here), { id, slice }, { id, error }, or { error } when the
-// engine cannot start.
-const SOURCE = `let update,heap,at,size;
-onmessage=async({data})=>{
-if(data.end!==undefined){try{postMessage({id:data.id,slice:data.blob.slice(data.start,data.end)})}catch(e){postMessage({id:data.id,error:String(e)})}return}
-if(data.init){try{const i=new WebAssembly.Instance(new WebAssembly.Module(data.init.wasm),{});heap=new Uint8Array(i.exports.memory.buffer);heap.set(data.init.tables);update=i.exports.update;at=data.init.inputOffset;size=data.init.inputSize}catch(e){postMessage({error:String(e)})}return}
-const {id,blob}=data;
-try{let crc=-1n;const reader=blob.stream().getReader();
-for(;;){const {done,value}=await reader.read();if(done)break;
-for(let o=0;o<value.length;o+=size){const part=value.subarray(o,o+size);heap.set(part,at);crc=update(crc,at,part.length)}}
-postMessage({id,register:crc})}catch(e){postMessage({id,error:String(e)})}}`;
+// The worker's whole source. In: crc64WasmImage() once, then { id, blob } (CRC) or { id, blob,
+// start, end } (slice). Out: { id, register } (the raw register: init and xorout are applied here),
+// { id, slice }, { id } (failed), or a message without id when the engine cannot start. The tables
+// fill the first 32 KiB of the module's memory; input goes through the 64 KiB window after them.
+const SOURCE = `let u,h;onmessage=async({data:d})=>{let r;try{if(d.wasm){const i=new WebAssembly.Instance(new WebAssembly.Module(d.wasm),{});h=new Uint8Array(i.exports.memory.buffer);h.set(d.tables);u=i.exports.update;return}
+if(d.end!==undefined)r={slice:d.blob.slice(d.start,d.end)};else{let c=-1n;for(const s=d.blob.stream().getReader();;){const{done,value:v}=await s.read();if(done)break;for(let o=0;o<v.length;o+=65536){const p=v.subarray(o,o+65536);h.set(p,32768);c=u(c,32768,p.length)}}r={register:c}}}catch{r={}}postMessage({...r,id:d.id})}`;
 
 // The slice of the Worker API used here, declared locally so that packages type-checking this
 // file without the DOM library still compile.
+type Reply = { readonly id?: number; readonly register?: bigint; readonly slice?: Blob };
 interface WorkerLike {
   postMessage(message: unknown): void;
   terminate(): void;
-  onmessage: ((event: { data: WorkerReply }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: Reply }) => void) | null;
+  onerror: (() => void) | null;
 }
 interface WorkerGlobals {
-  Worker?: new (url: string, options?: { type?: 'module' | 'classic' }) => WorkerLike;
+  Worker?: new (url: string) => WorkerLike;
   URL: { createObjectURL(blob: Blob): string; revokeObjectURL(url: string): void };
-}
-type WorkerReply = { readonly id?: number; readonly register?: bigint; readonly slice?: Blob; readonly error?: string };
-
-interface Job {
-  readonly resolve: (reply: WorkerReply | undefined) => void;
 }
 
 // An idle worker is ended after this long: a page that uploads once keeps no thread around.
 const IDLE_MS = 10_000;
 
 let worker: WorkerLike | undefined;
+let url: string | undefined;
 let broken = false;
 let nextId = 1;
-let idleTimer: ReturnType<typeof setTimeout> | undefined;
-const jobs = new Map<number, Job>();
+let idle: ReturnType<typeof setTimeout> | undefined;
+const jobs = new Map<number, (reply: Reply | undefined) => void>();
 
-/** Ends the worker and answers every pending job undefined (the caller computes on the main thread). */
-function fail(): void {
-  broken = true;
+/** Ends the worker; pending jobs answer undefined. After a failure, no worker is tried again. */
+function end(failed: boolean): void {
+  broken ||= failed;
   worker?.terminate();
   worker = undefined;
-  for (const job of jobs.values()) job.resolve(undefined);
+  if (url) (globalThis as unknown as WorkerGlobals).URL.revokeObjectURL(url);
+  url = undefined;
+  for (const resolve of jobs.values()) resolve(undefined);
   jobs.clear();
 }
 
-function start(): WorkerLike | undefined {
+function ask(message: Record<string, unknown>): Promise<Reply | undefined> {
+  clearTimeout(idle);
   const globals = globalThis as unknown as WorkerGlobals;
-  if (broken || !globals.Worker || typeof Blob === 'undefined') return undefined;
-  let url: string | undefined;
-  try {
-    url = globals.URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
-    const created = new globals.Worker(url);
-    const revoke = (): void => {
-      if (url) globals.URL.revokeObjectURL(url);
-      url = undefined;
-    };
-    created.onmessage = ({ data }) => {
-      revoke();
-      if (data.id === undefined) return fail();
-      const job = jobs.get(data.id);
-      jobs.delete(data.id);
-      job?.resolve(data.error === undefined ? data : undefined);
-      if (jobs.size === 0) idleTimer = setTimeout(stop, IDLE_MS);
-    };
-    // A CSP refusing blob: workers, or a crash: the main thread takes over.
-    created.onerror = () => {
-      revoke();
-      fail();
-    };
-    created.postMessage({ init: crc64WasmImage() });
-    return created;
-  } catch {
-    if (url) globals.URL.revokeObjectURL(url);
-    broken = true;
-    return undefined;
+  if (!worker && !broken && globals.Worker) {
+    try {
+      url = globals.URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
+      worker = new globals.Worker(url);
+      worker.onmessage = ({ data }) => {
+        if (data.id === undefined) return end(true);
+        jobs.get(data.id)?.(data);
+        jobs.delete(data.id);
+        if (jobs.size === 0) idle = setTimeout(end, IDLE_MS, false);
+      };
+      // A CSP refusing blob: workers, or a crash: the callers take over.
+      worker.onerror = () => end(true);
+      worker.postMessage(crc64WasmImage());
+    } catch {
+      end(true);
+    }
   }
-}
-
-function stop(): void {
-  if (jobs.size > 0) return;
-  worker?.terminate();
-  worker = undefined;
-}
-
-function ask(message: Record<string, unknown>): Promise<WorkerReply | undefined> {
-  if (idleTimer !== undefined) clearTimeout(idleTimer);
-  idleTimer = undefined;
-  worker ??= start();
   const running = worker;
   if (!running) return Promise.resolve(undefined);
   const id = nextId++;
   return new Promise((resolve) => {
-    jobs.set(id, { resolve });
+    jobs.set(id, resolve);
     running.postMessage({ ...message, id });
   });
 }
@@ -123,7 +92,7 @@ function ask(message: Record<string, unknown>): Promise<WorkerReply | undefined>
  */
 export async function crcOfBlobInWorker(blob: Blob): Promise<bigint | undefined> {
   const reply = await ask({ blob });
-  return typeof reply?.register === 'bigint' ? BigInt.asUintN(64, ~reply.register) : undefined;
+  return reply?.register === undefined ? undefined : BigInt.asUintN(64, ~reply.register);
 }
 
 /**
@@ -135,6 +104,5 @@ export async function crcOfBlobInWorker(blob: Blob): Promise<bigint | undefined>
  * ```
  */
 export async function sliceInWorker(blob: Blob, start: number, end: number): Promise<Blob | undefined> {
-  const reply = await ask({ blob, start, end });
-  return reply?.slice;
+  return (await ask({ blob, start, end }))?.slice;
 }

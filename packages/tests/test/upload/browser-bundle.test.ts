@@ -26,8 +26,9 @@ describe('@oss-presign/core/upload in a browser bundle', () => {
     const full = await bundleUploadEntry();
     const single = await bundleUploadEntry("import { uploadObject } from '@oss-presign/core/upload'; export { uploadObject };");
     console.log(`uploadObject only: ${(single.minified / 1024).toFixed(1)} KiB min, ${(single.gzip / 1024).toFixed(1)} KiB min+gzip`);
-    // Ceiling at the figure reached (12.2 KiB; the SignatureDoesNotMatch diagnosis is inlined here).
-    expect(single.gzip).toBeLessThan(Math.min(full.gzip, 12.5 * 1024));
+    // Ceiling at the figure reached (13.0 KiB; the SignatureDoesNotMatch diagnosis and the Blob
+    // worker, which slices and hashes off the page's main thread, are inlined here).
+    expect(single.gzip).toBeLessThan(Math.min(full.gzip, 13.5 * 1024));
     // MD5 (integrity.contentMd5: true) is inlined here only because this bundle does not split: split,
     // it is a chunk of its own, loaded when an upload asks for Content-MD5.
     const split = (await measureUploaderSize("export { uploadObject } from '@oss-presign/core/upload';")) as { chunks: { inputs: string[] }[] };
