@@ -89,19 +89,13 @@ function loadWasmEngine(): WasmCrc64 | null {
   const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   if (!wasm) return wasmEngine;
   try {
-    const binary = atob(CRC64_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const { wasm: bytes, tables } = crc64WasmImage();
     // Synchronous compilation is fine: the module is 415 bytes, under every browser's main-thread limit.
     const instance = new wasm.Instance(new wasm.Module(bytes), {});
     const memory = instance.exports.memory as { buffer: ArrayBuffer };
     const wasmUpdate = instance.exports.update as (register: bigint, pointer: number, length: number) => bigint;
-    const view = new DataView(memory.buffer);
-    for (let entry = 0; entry < TABLES * 256; entry++) {
-      view.setUint32(entry * 8, TABLE_LO[entry] as number, true);
-      view.setUint32(entry * 8 + 4, TABLE_HI[entry] as number, true);
-    }
     const heap = new Uint8Array(memory.buffer);
+    heap.set(tables);
     wasmEngine = {
       update(register, input) {
         let value = register;
@@ -118,6 +112,29 @@ function loadWasmEngine(): WasmCrc64 | null {
     wasmEngine = null;
   }
   return wasmEngine;
+}
+
+/**
+ * What a worker needs to run the WebAssembly engine on its own: the module's bytes and the image of
+ * its tables (the first 32 KiB of its memory; input goes through the 64 KiB window after them).
+ * The upload code hands these to a worker, so the tables are built once, here.
+ *
+ * @example
+ * ```ts
+ * const { wasm, tables } = crc64WasmImage(); // tables: 32 KiB, the input window starts right after
+ * ```
+ */
+export function crc64WasmImage(): { wasm: Uint8Array; tables: Uint8Array } {
+  const binary = atob(CRC64_WASM_BASE64);
+  const wasm = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) wasm[i] = binary.charCodeAt(i);
+  const tables = new Uint8Array(WASM_INPUT_OFFSET);
+  const view = new DataView(tables.buffer);
+  for (let entry = 0; entry < TABLES * 256; entry++) {
+    view.setUint32(entry * 8, TABLE_LO[entry] as number, true);
+    view.setUint32(entry * 8 + 4, TABLE_HI[entry] as number, true);
+  }
+  return { wasm, tables };
 }
 
 function createWasmCrc64(engine: WasmCrc64): Crc64 {

@@ -40,6 +40,11 @@ interface SourceCommon {
 export interface RandomAccessSource extends SourceCommon {
   readonly kind: 'random';
   slice(start: number, end: number): BodyPayload;
+  /**
+   * Makes the next `slice(start, end)` cheap, ahead of it: a browser Blob is sliced in a worker,
+   * where Chromium's synchronous slice registration blocks no page. Optional; never fails.
+   */
+  prepare?(start: number, end: number): Promise<void>;
 }
 
 /** A body readable only once, front to back (web ReadableStream, Node Readable). */
@@ -117,15 +122,24 @@ async function sampleCrc(blob: Blob): Promise<string> {
  */
 export function blobSource(blob: Blob): RandomAccessSource {
   const file = blob as Partial<File>;
+  // Slices taken ahead in a worker, each used once (a retry slices again).
+  const ready = new Map<string, Blob>();
   return {
     kind: 'random',
     size: blob.size,
     type: blob.type || undefined,
     name: typeof file.name === 'string' ? file.name : undefined,
     slice: (start, end) => {
+      const key = `${start}:${end}`;
       // slice() without a content type yields type "" whatever the File's type was.
-      const part = blob.slice(start, end);
+      const part = ready.get(key) ?? blob.slice(start, end);
+      ready.delete(key);
       return { size: end - start, data: part, replayable: true, open: () => blobChunks(part) };
+    },
+    prepare: async (start, end) => {
+      if (!('Worker' in globalThis)) return;
+      const part = await import('./blob-worker.js').then(({ sliceInWorker }) => sliceInWorker(blob, start, end)).catch(() => undefined);
+      if (part) ready.set(`${start}:${end}`, part);
     },
     fingerprint: async () =>
       `blob:${file.name ?? ''}:${blob.size}:${file.lastModified ?? ''}:${blob.type}:${await sampleCrc(blob)}`,

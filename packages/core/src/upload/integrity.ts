@@ -9,7 +9,8 @@ import type { Md5Factory } from './md5.js';
 
 /**
  * CRC-64 of a payload, read on its own (browser transports send Blobs natively, so the bytes are
- * read alongside the upload).
+ * read alongside the upload). In a browser, a Blob is read and hashed in a worker (./blob-worker.ts,
+ * loaded on demand), so the page stays responsive; without one, here, a chunk at a time.
  *
  * @example
  * ```ts
@@ -17,6 +18,11 @@ import type { Md5Factory } from './md5.js';
  * ```
  */
 export async function crcOfPayload(payload: BodyPayload): Promise<bigint> {
+  const data = payload.data;
+  if (typeof Blob !== 'undefined' && data instanceof Blob && 'Worker' in globalThis) {
+    const inWorker = await (await import('./blob-worker.js')).crcOfBlobInWorker(data);
+    if (inWorker !== undefined) return inWorker;
+  }
   const crc = createCrc64();
   for await (const chunk of payload.open()) crc.update(chunk);
   return crc.digest();

@@ -78,6 +78,7 @@ async function putSource<Body>(context: EngineContext, source: BodySource, optio
   const tracker = createProgressTracker([{ partNumber: 1, size }], false, options.onProgress);
   let payloadOf: () => BodyPayload;
   if (source.kind === 'random') {
+    await source.prepare?.(0, size);
     payloadOf = () => source.slice(0, size);
   } else if (context.transport.streamsBody && !context.md5) {
     // Streamed straight through, never held in memory; a one-shot stream cannot be retried once read.

@@ -42,8 +42,8 @@ describe('createUploader in a browser page (pnpm size)', () => {
     // Over the 5 KiB budget by the masking of signatures and tokens that every error class does
     // when it is built (oss/redact.ts, 0.5 KiB): a ceiling at the figure reached, 5.6 KiB.
     expect(size.initial).toBeLessThanOrEqual(5.7 * 1024);
-    // Everything: a ceiling at the figure reached (27.0 KiB with the policy check, the V1 diagnosis
-    // and the masking of secrets), over the 13 KiB budget.
-    expect(size.total).toBeLessThanOrEqual(27.2 * 1024);
+    // Everything: a ceiling at the figure reached (28.2 KiB with the policy check, the V1 diagnosis,
+    // the masking of secrets and the CRC-64 worker), over the 13 KiB budget.
+    expect(size.total).toBeLessThanOrEqual(28.3 * 1024);
   });
 });

@@ -4,7 +4,7 @@
  */
 
 import { createCrc64 } from '../../integrity/crc64.js';
-import { type BodyPayload, type BodySource, bytesPayload } from '../body.js';
+import { type BodyPayload, type BodySource, type RandomAccessSource, bytesPayload } from '../body.js';
 import { OssUploadError } from '../errors.js';
 import type { PlannedPart } from '../part-plan.js';
 import type { ResumePart } from '../resume-store.js';
@@ -27,10 +27,25 @@ export interface PartWork {
 export function createPartFeed(source: BodySource, plan: readonly PlannedPart[], done: ReadonlyMap<number, ResumePart>, crcOn: boolean) {
   let index = 0;
   let lock: Promise<unknown> = Promise.resolve();
+  const prepared = new Map<number, Promise<void>>();
+  const prepare = (random: RandomAccessSource, part: PlannedPart): Promise<void> | undefined => {
+    let pending = prepared.get(part.partNumber);
+    if (!pending && random.prepare) {
+      pending = random.prepare(part.start, part.end);
+      prepared.set(part.partNumber, pending);
+    }
+    return pending;
+  };
   const nextRandom = async (): Promise<PartWork | undefined> => {
     while (index < plan.length) {
       const planned = plan[index++] as PlannedPart;
       if (done.has(planned.partNumber) || source.kind !== 'random') continue;
+      // The next part to send is prepared (its slice taken in a worker) while this one goes out.
+      let ahead = index;
+      while (ahead < plan.length && done.has((plan[ahead] as PlannedPart).partNumber)) ahead++;
+      if (ahead < plan.length) void prepare(source, plan[ahead] as PlannedPart);
+      await prepare(source, planned);
+      prepared.delete(planned.partNumber);
       return { planned, payload: () => source.slice(planned.start, planned.end) };
     }
     return undefined;
