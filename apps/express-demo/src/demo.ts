@@ -32,7 +32,19 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   const log = options.log ?? console.log;
   const backend = options.backend ?? (await startOssBackend({ env: options.env }));
   const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  try {
+    // Rejects on EADDRINUSE and the like, so the caller can say so instead of crashing.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const callbackUrl = backend.mode === 'emulator' ? `${url}/oss/callback` : options.env.OSS_CALLBACK_URL || undefined;
   const { app } = await createDemoApp(backend, callbackUrl);

@@ -36,6 +36,15 @@ export function createDemoApp(backend: OssBackend, callbackUrl: string | undefin
     }),
   );
   app.use(async (ctx, next) => {
+    if (ctx.method !== 'GET' || ctx.path !== '/') return next();
+    // The Koa demo has no page (the Express and Nest demos do): say so, and name the routes.
+    ctx.body = {
+      name: 'koa-demo',
+      apiOnly: true,
+      routes: ['POST /api/oss/upload', 'POST /api/oss/multipart/*', 'GET /api/files', 'POST /oss/callback'],
+    };
+  });
+  app.use(async (ctx, next) => {
     if (ctx.method !== 'GET' || ctx.path !== '/api/files') return next();
     ctx.body = { objects: await oss.listObjects({ prefix: 'uploads/' }), verifiedCallbacks: verified };
   });

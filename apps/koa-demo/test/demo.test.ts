@@ -26,6 +26,12 @@ describe('koa demo, embedded emulator', () => {
     expect(files.verifiedCallbacks.map((upload) => upload.key)).toEqual(expect.arrayContaining([key, multi.key]));
   });
 
+  it('answers / with a small JSON index that says the demo is API-only', async () => {
+    const response = await fetch(`${demo.url}/`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ name: 'koa-demo', apiOnly: true, routes: expect.arrayContaining(['POST /api/oss/upload', 'GET /api/files']) });
+  });
+
   it('answers unknown paths with Koa 404', async () => {
     expect((await fetch(`${demo.url}/nothing`)).status).toBe(404);
   });
