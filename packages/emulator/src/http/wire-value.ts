@@ -7,6 +7,8 @@
 // What node:http refuses in a field value (RFC 9110 5.5): controls other than tab, and DEL.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const UNSENDABLE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+// The same set, global, for replacing: compiled once, not on every header value.
+const UNSENDABLE_ALL = new RegExp(UNSENDABLE.source, 'g');
 const ABOVE_LATIN1 = /[\u0100-\uffff]/;
 
 /**
@@ -46,5 +48,5 @@ export function hasUnsendableCharacter(text: string): boolean {
  */
 export function sendableHeaderValue(value: string): string {
   const bytes = ABOVE_LATIN1.test(value) ? utf8WireValue(value) : value;
-  return UNSENDABLE.test(bytes) ? bytes.replace(new RegExp(UNSENDABLE.source, 'g'), (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`) : bytes;
+  return UNSENDABLE.test(bytes) ? bytes.replace(UNSENDABLE_ALL, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`) : bytes;
 }

@@ -6,6 +6,7 @@ import { type OperationContext, requireKey } from '../operations/context.js';
 import { expectedMd5 } from '../operations/object-meta.js';
 import { md5ETag } from '../store/digest.js';
 import { ingestBody } from '../store/ingest.js';
+import type { IngestResult } from '../store/ingest.js';
 import type { PartRecord } from './registry.js';
 
 const PART_NUMBER = /^\d{1,5}$/;
@@ -54,10 +55,39 @@ export async function uploadPart(context: OperationContext): Promise<void> {
     declaredLength,
     hashOffload: context.hashOffload,
   });
+  const part = await storePart(context, key, uploadId, partNumber, body, EC.noSuchUploadOnUploadPart, () => {
+    if (md5 && !md5.equals(body.md5)) throw new OssServiceError('InvalidDigest');
+  });
+  sendBody(context.res, 200, undefined, {
+    ETag: part.etag,
+    'Content-MD5': body.md5.toString('base64'),
+    'x-oss-hash-crc64ecma': body.crc64.toString(),
+  });
+}
+
+/**
+ * Makes stored bytes a part of an upload (UploadPart and UploadPartCopy alike): checks the upload
+ * exists and `check` passes, else frees the bytes and throws; records the part through the
+ * registry (so with dataDir it is persisted) and frees the part it replaces.
+ *
+ * @example
+ * ```ts
+ * const part = await storePart(context, key, uploadId, 3, body, EC.noSuchUploadOnUploadPart);
+ * ```
+ */
+export async function storePart(
+  context: OperationContext,
+  key: string,
+  uploadId: string | undefined,
+  partNumber: number,
+  body: IngestResult,
+  ec: string,
+  check?: () => void,
+): Promise<PartRecord> {
   let upload: ReturnType<typeof context.uploads.require>;
   try {
-    if (md5 && !md5.equals(body.md5)) throw new OssServiceError('InvalidDigest');
-    upload = context.uploads.require(context.bucket, key, uploadId, EC.noSuchUploadOnUploadPart);
+    check?.();
+    upload = context.uploads.require(context.bucket, key, uploadId, ec);
   } catch (error) {
     await context.store.release([body.ref]);
     throw error;
@@ -73,9 +103,5 @@ export async function uploadPart(context: OperationContext): Promise<void> {
   };
   const replaced = await context.uploads.setPart(upload, part);
   if (replaced) await context.store.release([replaced.ref]);
-  sendBody(context.res, 200, undefined, {
-    ETag: part.etag,
-    'Content-MD5': body.md5.toString('base64'),
-    'x-oss-hash-crc64ecma': body.crc64.toString(),
-  });
+  return part;
 }

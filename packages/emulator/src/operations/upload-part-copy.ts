@@ -1,10 +1,8 @@
 import { isoSeconds } from '../http/dates.js';
 import { EC } from '../http/errors.js';
 import { sendBody, sendXml } from '../http/respond.js';
-import type { PartRecord } from '../multipart/registry.js';
-import { readPartNumber } from '../multipart/upload-part.js';
+import { readPartNumber, storePart } from '../multipart/upload-part.js';
 import { copyBytes } from '../store/copy-bytes.js';
-import { md5ETag } from '../store/digest.js';
 import { type OperationContext, requireKey } from './context.js';
 import { copyCondition, parseCopySource, requireCopySource } from './copy-source.js';
 import { parseRange } from './range.js';
@@ -37,25 +35,7 @@ export async function uploadPartCopy(context: OperationContext): Promise<void> {
   const end = range ? range.end : source.size - 1;
   const body = await copyBytes(context.store, source, start, end, context.hashOffload);
 
-  let upload: ReturnType<typeof context.uploads.require>;
-  try {
-    upload = context.uploads.require(context.bucket, key, uploadId, EC.noSuchUploadOnUploadPartCopy);
-  } catch (error) {
-    await context.store.release([body.ref]);
-    throw error;
-  }
-  const part: PartRecord = {
-    partNumber,
-    ref: body.ref,
-    size: body.ref.size,
-    etag: md5ETag(body.md5),
-    md5: body.md5,
-    crc64: body.crc64,
-    lastModified: context.now(),
-  };
-  // Through the registry, so that with dataDir the part is persisted with its upload.
-  const replaced = await context.uploads.setPart(upload, part);
-  if (replaced) await context.store.release([replaced.ref]);
+  const part = await storePart(context, key, uploadId, partNumber, body, EC.noSuchUploadOnUploadPartCopy);
   sendXml(context.res, 200, { CopyPartResult: { LastModified: isoSeconds(part.lastModified), ETag: part.etag } }, {
     ETag: part.etag,
     'x-oss-hash-crc64ecma': part.crc64.toString(),
