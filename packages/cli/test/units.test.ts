@@ -28,7 +28,7 @@ describe('pure steps', () => {
   it('scrubs signatures, tokens and secrets', () => {
     const text = 'PUT http://h/b/k?x-oss-signature=abc123&x-oss-security-token=tok&Signature=v1sig <SignatureProvided>zz</SignatureProvided> secret-value-1';
     const clean = redact(text, ['secret-value-1']);
-    expect(clean).toBe('PUT http://h/b/k?x-oss-signature=***&x-oss-security-token=***&Signature=*** <SignatureProvided>***</SignatureProvided> ***');
+    expect(clean).toBe('PUT http://h/b/k?x-oss-signature=[redacted]&x-oss-security-token=[redacted]&Signature=[redacted] <SignatureProvided>[redacted]</SignatureProvided> [redacted]');
   });
 
   it('quotes for sh and drops headers curl sets itself', () => {

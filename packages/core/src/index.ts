@@ -5,6 +5,8 @@
 
 // --- errors
 export { OssPresignError } from './errors/oss-presign-error.js';
+// Masking of signatures and tokens, for anyone logging a presigned URL, a request or an error body.
+export { redactError, redactText } from './oss/redact.js';
 export type { OssPresignErrorCode, OssPresignErrorOptions } from './errors/oss-presign-error.js';
 
 // --- signer

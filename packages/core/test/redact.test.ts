@@ -23,6 +23,13 @@ describe('redact', () => {
     expect(redactText('SignatureDoesNotMatch: check the Signature you provided')).toBe('SignatureDoesNotMatch: check the Signature you provided');
   });
 
+  it('masks the signature and token elements of OSS error XML, keeping the rest', () => {
+    const xml = `<Error><Code>SignatureDoesNotMatch</Code><SignatureProvided>${V4_SIG}</SignatureProvided><StringToSign>OSS4-HMAC-SHA256</StringToSign><SecurityToken>${TOKEN}</SecurityToken></Error>`;
+    expect(redactText(xml)).toBe(
+      `<Error><Code>SignatureDoesNotMatch</Code><SignatureProvided>${REDACTED}</SignatureProvided><StringToSign>OSS4-HMAC-SHA256</StringToSign><SecurityToken>${REDACTED}</SecurityToken></Error>`,
+    );
+  });
+
   it('masks secret header values only', () => {
     expect(redactHeaderValue('X-OSS-Security-Token', TOKEN)).toBe(REDACTED);
     expect(redactHeaderValue('content-type', 'image/png')).toBe('image/png');

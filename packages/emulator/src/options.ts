@@ -1,3 +1,4 @@
+import { redactError } from '@oss-presign/core';
 import { MAX_PUT_OBJECT_BYTES } from '@oss-presign/core/signer';
 import type { EmulatorCredential } from './auth/credentials.js';
 import type { CorsConfig } from './cors.js';
@@ -45,7 +46,7 @@ export interface EmulatorOptions {
    * to inline hashing where workers cannot load (TypeScript sources without a loader).
    */
   readonly hashWorkers?: boolean | undefined;
-  /** Called with unexpected internal errors (bugs); default prints them to stderr. */
+  /** Called with unexpected internal errors (bugs); default prints them to stderr, signatures and tokens masked. */
   readonly onInternalError?: ((error: unknown) => void) | undefined;
 }
 
@@ -155,6 +156,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     allowCallbackHosts: options.allowCallbackHosts,
     maxObjectSize: options.maxObjectSize ?? MAX_PUT_OBJECT_BYTES,
     hashWorkers: options.hashWorkers ?? true,
-    onInternalError: options.onInternalError ?? ((error) => console.error('[oss-emulator] internal error:', error)),
+    // A bug's error may quote the request it failed on; the log never carries its signature or token.
+    onInternalError: options.onInternalError ?? ((error) => console.error('[oss-emulator] internal error:', redactError(error))),
   };
 }

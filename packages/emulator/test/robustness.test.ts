@@ -1,6 +1,7 @@
 // Bad input is always an OSS XML 4xx with a request id, never a 500 or a hang.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src/index.js';
+import { resolveOptions } from '../src/options.js';
 import { BUCKET, presignedUrl, rawExchange, startTestEmulator } from './helpers.js';
 
 let oss: Emulator;
@@ -44,6 +45,18 @@ describe('malformed requests', () => {
   });
 });
 
+describe('an unknown Authorization', () => {
+  it('names a scheme but never repeats a bare token', async () => {
+    const scheme = await rawExchange(oss.endpoint, requestText('GET', `/${BUCKET}/a`, ['Authorization: Bearer abc']));
+    expect(scheme.text).toContain('Unsupported Authorization scheme: &quot;Bearer&quot;');
+    const token = 'sk-live-0123456789abcdefTOKEN';
+    const bare = await rawExchange(oss.endpoint, requestText('GET', `/${BUCKET}/a`, [`Authorization: ${token}`]));
+    expect(bare.statusLine).toMatch(/^HTTP\/1\.1 400 /);
+    expect(bare.text).toContain('<Code>InvalidArgument</Code>');
+    expect(bare.text).not.toContain(token);
+  });
+});
+
 describe('every answer', () => {
   it('carries x-oss-request-id: success, HEAD error, preflight, public key', async () => {
     const responses = [
@@ -54,5 +67,23 @@ describe('every answer', () => {
     ];
     expect(responses.map((response) => response.status)).toEqual([200, 404, 200, 200]);
     for (const response of responses) expect(response.headers.get('x-oss-request-id')).toMatch(/^[0-9A-F]{24}$/);
+  });
+});
+
+describe('the default internal-error log', () => {
+  it('masks a signature and token quoted by the failing error', () => {
+    const lines: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void lines.push(args);
+    try {
+      const { onInternalError } = resolveOptions({ credentials: [{ accessKeyId: 'test-ak', accessKeySecret: 'test-sk' }] });
+      onInternalError(new TypeError('Failed to parse URL from http://h/b/k?x-oss-signature=abcdef0123456789&x-oss-security-token=CAIS-tok'));
+    } finally {
+      console.error = original;
+    }
+    const printed = lines.flat().map((item) => (item instanceof Error ? `${item.message}\n${item.stack}` : String(item))).join('\n');
+    expect(printed).toContain('Failed to parse URL from http://h/b/k?x-oss-signature=[redacted]');
+    expect(printed).not.toContain('abcdef0123456789');
+    expect(printed).not.toContain('CAIS-tok');
   });
 });

@@ -22,12 +22,17 @@ const SECRET_QUERY = /([?&;\s"'(]|%26|%3F|^)(x-oss-signature|x-oss-security-toke
 const SECRET_HEADER_LINE = /\b(authorization|x-oss-security-token|security-token)("?\s*:\s*"?)[^\n"]*/gi;
 // A V4 Authorization value's Signature field, wherever it appears on its own.
 const V4_SIGNATURE_FIELD = /(\bSignature=)[0-9a-f]{16,}/gi;
+// The same values inside the XML OSS answers with (a SignatureDoesNotMatch error echoes the
+// signature it was given) and inside XML a tool prints.
+const SECRET_ELEMENT = /(<(?:Signature|SignatureProvided|SecurityToken)>)[^<]*/g;
 // Header names whose values are secrets, whatever their value looks like.
 const SECRET_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-oss-security-token', 'security-token', 'proxy-authorization', 'cookie']);
 
 /**
  * Masks every secret in free text: signature and token query values (a URL anywhere in the text),
- * Authorization and security-token header lines, V4 `Signature=` fields.
+ * Authorization and security-token header lines, V4 `Signature=` fields, and the `Signature`,
+ * `SignatureProvided` and `SecurityToken` elements of XML. Use it before logging a presigned URL,
+ * a request or an error body.
  *
  * @param text Any text: an error message, a URL, a canonical request.
  * @returns The text with each secret value replaced by `[redacted]`.
@@ -41,7 +46,8 @@ export function redactText(text: string): string {
   return text
     .replace(SECRET_QUERY, (_match, lead: string, name: string, eq: string) => `${lead}${name}${eq}${REDACTED}`)
     .replace(SECRET_HEADER_LINE, (_match, name: string, sep: string) => `${name}${sep}${REDACTED}`)
-    .replace(V4_SIGNATURE_FIELD, (_match, field: string) => `${field}${REDACTED}`);
+    .replace(V4_SIGNATURE_FIELD, (_match, field: string) => `${field}${REDACTED}`)
+    .replace(SECRET_ELEMENT, `$1${REDACTED}`);
 }
 
 /**

@@ -35,7 +35,10 @@ describe('listAllParts', () => {
   it('refuses a marker that does not move forward or lies past part 10,000', async () => {
     await expect(listAllParts(async () => page([1], 0), (message) => new RangeError(message))).rejects.toBeInstanceOf(RangeError);
     let calls = 0;
-    const stuck = listAllParts(async (marker) => (++calls, page([3], marker === undefined ? 3 : 3)), (message) => new RangeError(message));
+    const stuck = listAllParts(async (marker) => {
+      calls++;
+      return page([3], marker === undefined ? 3 : 3);
+    }, (message) => new RangeError(message));
     await expect(stuck).rejects.toThrow(/NextPartNumberMarker 3 after 3/);
     expect(calls).toBe(2);
     await expect(listAllParts(async () => page([1], MAX_PARTS + 1), (message) => new RangeError(message))).rejects.toThrow(/10001/);

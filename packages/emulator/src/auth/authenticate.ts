@@ -46,7 +46,12 @@ export function authenticate(request: AuthInput): AuthResult {
   if (header) {
     if (header.startsWith(`${V4_ALGORITHM} `)) return verifyV4Header(input);
     if (isV1Authorization(header)) return verifyV1Header(input);
-    throw new OssServiceError('InvalidArgument', { message: `Unsupported Authorization scheme: "${header.split(' ')[0]}".` });
+    // The scheme is named only when it looks like one: a header without a space may be a bare
+    // token, and an answer never repeats a credential.
+    const scheme = /^([A-Za-z][A-Za-z0-9-]{0,31}) /.exec(header)?.[1];
+    throw new OssServiceError('InvalidArgument', {
+      message: `Unsupported Authorization scheme${scheme ? `: "${scheme}"` : ''}; OSS accepts "${V4_ALGORITHM} Credential=..." or "OSS AccessKeyId:Signature".`,
+    });
   }
   throw new OssServiceError('AccessDenied', { message: 'You have no right to access this object because of bucket acl.', ec: EC.anonymous });
 }
