@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { createPresigner } from '@oss-presign/core';
-import { createPresignHandler } from '@oss-presign/core/http';
+import { type HandlerRequest, createPresignHandler } from '@oss-presign/core/http';
 import type { Emulator } from '@oss-presign/emulator';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,13 +21,19 @@ let oss: Emulator;
 let server: ServerType;
 let baseUrl: string;
 
+/** The app's session lookup; here the user is named by a header. */
+async function sessionUser(request: Request | undefined): Promise<{ id: string } | undefined> {
+  const id = request?.headers.get('x-user');
+  return id ? { id } : undefined;
+}
+
 /** The README's Hono app, pointed at the emulator. */
 function honoApp(emulatorEndpoint: string): Hono {
-  const presigner = createPresigner({ region: REGION, bucket: BUCKET, credentials: CREDENTIALS, endpoint: emulatorEndpoint });
   const handler = createPresignHandler({
-    presigner,
+    presigner: createPresigner({ region: REGION, bucket: BUCKET, credentials: CREDENTIALS, endpoint: emulatorEndpoint }),
     basePath: '/api/oss',
-    prefix: 'uploads',
+    authorize: async (request: HandlerRequest<Request>) => (await sessionUser(request.native)) ?? false,
+    prefix: (user) => `users/${user.id}`,
     allowedContentTypes: ['image/*', 'text/plain'],
     maxSize: 10 * 1024 * 1024,
   });
@@ -51,8 +57,9 @@ afterAll(async () => {
   await oss.close();
 });
 
-async function postJson(path: string, body: unknown): Promise<{ status: number; contentType: string | null; body: unknown }> {
-  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function postJson(path: string, body: unknown, user: string | null = 'alice'): Promise<{ status: number; contentType: string | null; body: unknown }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(user ? { 'x-user': user } : {}) };
+  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: response.status, contentType: response.headers.get('content-type'), body: await response.json() };
 }
 
@@ -64,8 +71,9 @@ describe('core presign handler in a Hono app (handler.fetch on a route, @hono/no
     expect(presigned.status).toBe(200);
     const target = presigned.body as { method: string; url: string; signedHeaders: Record<string, string>; bucket: string; key: string; expiration: string };
     expect(target).toMatchObject({ method: 'PUT', bucket: BUCKET });
-    expect(target.key).toMatch(/^uploads\/\d{4}\/\d{2}\/[0-9a-f]{16}-hello\.txt$/);
-    expect(target.url.startsWith(`${oss.endpoint}/${BUCKET}/uploads/`)).toBe(true);
+    // The server built the key under the user's prefix; the client named only a file.
+    expect(target.key).toMatch(/^users\/alice\/\d{4}\/\d{2}\/[0-9a-f]{16}-hello\.txt$/);
+    expect(target.url.startsWith(`${oss.endpoint}/${BUCKET}/users/alice/`)).toBe(true);
     expect(target.signedHeaders['content-type']).toBe('text/plain');
     // The server's default lifetime (900 s), not anything longer.
     expect(Date.parse(target.expiration) - Date.now()).toBeLessThanOrEqual(900_000);
@@ -105,18 +113,21 @@ describe('core presign handler in a Hono app (handler.fetch on a route, @hono/no
     expect(missingSize.status).toBe(400);
     expect((missingSize.body as ErrorBody).error.message).toMatch(/size/);
 
-    const notJson = await fetch(`${baseUrl}/api/oss/upload`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const anonymous = await postJson('/api/oss/upload', { fileName: 'a.png', contentType: 'image/png', size: 1 }, null);
+    expect([anonymous.status, (anonymous.body as ErrorBody).error.code]).toEqual([401, 'UNAUTHORIZED']);
+
+    const notJson = await fetch(`${baseUrl}/api/oss/upload`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-user': 'alice' }, body: 'x' });
     expect([notJson.status, ((await notJson.json()) as ErrorBody).error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
 
     const unknownRoute = await postJson('/api/oss/nope', {});
     expect([unknownRoute.status, (unknownRoute.body as ErrorBody).error.code]).toEqual([404, 'NOT_FOUND']);
 
-    for (const response of [forbiddenType, tooBig, missingSize, unknownRoute]) expect(JSON.stringify(response.body)).not.toMatch(/x-oss-signature/i);
+    for (const response of [forbiddenType, tooBig, missingSize, anonymous, unknownRoute]) expect(JSON.stringify(response.body)).not.toMatch(/x-oss-signature/i);
     expect(await oss.listObjects(BUCKET)).toEqual(before);
   });
 
   it('serves the policy at GET {basePath}/config, and refuses POST there with 405', async () => {
-    const config = await fetch(`${baseUrl}/api/oss/config`);
+    const config = await fetch(`${baseUrl}/api/oss/config`, { headers: { 'x-user': 'alice' } });
     expect(config.status).toBe(200);
     expect(await config.json()).toEqual({
       allowedContentTypes: ['image/*', 'text/plain'],
@@ -127,6 +138,8 @@ describe('core presign handler in a Hono app (handler.fetch on a route, @hono/no
     });
     const posted = await postJson('/api/oss/config', {});
     expect([posted.status, (posted.body as ErrorBody).error.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+    // authorized like every route
+    expect((await fetch(`${baseUrl}/api/oss/config`)).status).toBe(401);
   });
 
   it('leaves the rest of the Hono app to Hono', async () => {
