@@ -4,7 +4,12 @@
  * root README's "Fetch-API frameworks" Hono example; the test uploads with fetch to the URL the
  * route presigned and reads the object back through a presigned GET.
  */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type ServerType, serve } from '@hono/node-server';
 import { createPresigner } from '@oss-presign/core';
 import { type HandlerRequest, createPresignHandler } from '@oss-presign/core/http';
@@ -96,6 +101,29 @@ describe('core presign handler in a Hono app (handler.fetch on a route, @hono/no
     expect(put.status).toBe(403);
     expect(await put.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
     expect(await oss.getObjectBytes(BUCKET, target.key)).toBeUndefined();
+  });
+
+  it("curl uploads to the route's URL only with the signed headers (the README's troubleshooting curl)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hono-curl-'));
+    try {
+      const file = join(dir, 'photo.jpg');
+      const bytes = new Uint8Array(2048).map((_, i) => (i * 7) & 0xff);
+      await writeFile(file, bytes);
+      const presigned = await postJson('/api/oss/upload', { fileName: 'photo.jpg', contentType: 'image/jpeg', size: bytes.byteLength });
+      const target = presigned.body as { url: string; key: string; signedHeaders: Record<string, string> };
+      expect(Object.keys(target.signedHeaders).sort()).toEqual(['content-length', 'content-type', 'x-oss-forbid-overwrite']);
+      const curl = async (headers: string[]) => {
+        const args = ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'PUT', '-T', file, ...headers.flatMap((h) => ['-H', h]), target.url];
+        return (await promisify(execFile)('curl', args)).stdout;
+      };
+      // OSS's guide's bare form: no Content-Type, so the signature does not match.
+      expect(await curl([])).toBe('403');
+      expect(await oss.getObjectBytes(BUCKET, target.key)).toBeUndefined();
+      expect(await curl(['Content-Type: image/jpeg', 'x-oss-forbid-overwrite: true'])).toBe('200');
+      expect(Buffer.from((await oss.getObjectBytes(BUCKET, target.key)) ?? []).equals(Buffer.from(bytes))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers bad input with a 4xx JSON { error: { code, message } } and signs nothing', async () => {
