@@ -16,7 +16,10 @@ import { type NodeUploadBody, toNodeBodySource } from './upload/node/sources.js'
 import { type UploadObjectOptions, type UploaderRuntime, uploadObjectWith } from './upload/put-object.js';
 import type { Transport } from './upload/transport.js';
 import type { CreateUploaderOptions } from './upload/store/options.js';
-import { type Uploader, createUploaderWith } from './upload/store/create-uploader.js';
+import { type StoreParts, type Uploader, createUploaderWith } from './upload/store/create-uploader.js';
+import { policyRefusal } from './upload/store/policy.js';
+import { uploaderReducer } from './upload/store/reducer.js';
+import { createPresignCalls } from './protocol/presign-calls.js';
 import { describeNodeBody } from './upload/node/sources.js';
 import type { UploadResult } from './upload/types.js';
 
@@ -85,6 +88,10 @@ export function presignedMultipart(options: PresignedMultipartOptions): Required
   return presignedMultipartWith({ ...options, transport: options.transport ?? nodeRuntime.defaultTransport() });
 }
 
+// Node loads everything up front: no page to keep light. The store takes these the way the
+// browser entry hands over its lazily loaded engine module.
+const NODE_STORE: StoreParts = { uploaderReducer, policyRefusal, createPresignCalls };
+
 /**
  * Creates the uploader store for Node: the browser entry's store, with file paths (`{ path }`)
  * and Readables (with `size`) as files, sent over node:http. A bare string is refused
@@ -98,7 +105,7 @@ export function presignedMultipart(options: PresignedMultipartOptions): Required
  * ```
  */
 export function createUploader(options: CreateUploaderOptions): Uploader<NodeUploadBody> {
-  return createUploaderWith<NodeUploadBody>({ upload, describe: describeNodeBody }, options);
+  return createUploaderWith<NodeUploadBody>({ upload, describe: describeNodeBody, loadStore: async () => NODE_STORE }, options);
 }
 
 export { createJsonFileStore } from './upload/node/json-file-store.js';

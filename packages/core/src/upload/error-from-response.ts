@@ -5,7 +5,7 @@
  */
 
 import { type OssFailure, type OssFailureKind, readOssFailure } from '../oss/classify.js';
-import type { SignatureDiagnosis, SignatureDiagnosisInput } from './hint.js';
+import { type SignatureDiagnosis, type SignatureDiagnosisInput, diagnoseSignatureMismatch } from './hint.js';
 import { OssUploadError, type OssUploadErrorCode } from './errors.js';
 
 /**
@@ -114,7 +114,7 @@ export async function diagnosedError(
 ): Promise<OssUploadError> {
   const failure = readOssFailure(response.status, response.body, response.headers);
   const diagnosis = isSigningFailure(failure)
-    ? (await import('./hint.js')).diagnoseSignatureMismatch({ ...request, oss: failure.details, responseHeaders: response.headers })
+    ? diagnoseSignatureMismatch({ ...request, oss: failure.details, responseHeaders: response.headers })
     : undefined;
   return errorFromFailure(failure, { partNumber, diagnosis });
 }

@@ -5,6 +5,7 @@
 
 import { createCrc64 } from '../integrity/crc64.js';
 import type { BodyPayload } from './body.js';
+import { crcOfBlobInWorker } from './blob-worker.js';
 import type { Md5Factory } from './md5.js';
 
 /**
@@ -20,7 +21,7 @@ import type { Md5Factory } from './md5.js';
 export async function crcOfPayload(payload: BodyPayload): Promise<bigint> {
   const data = payload.data;
   if (typeof Blob !== 'undefined' && data instanceof Blob && 'Worker' in globalThis) {
-    const inWorker = await (await import('./blob-worker.js')).crcOfBlobInWorker(data);
+    const inWorker = await crcOfBlobInWorker(data);
     if (inWorker !== undefined) return inWorker;
   }
   const crc = createCrc64();

@@ -64,7 +64,7 @@ export function createXhrTransport(options: XhrTransportOptions = {}): Transport
   return {
     name: 'xhr',
     streamsBody: false,
-    send: async (request) => (await import('./web-transport.js')).sendXhr(options, request),
+    send: async (request) => (await import('./web-put.js')).sendXhr(options, request),
   };
 }
 
@@ -85,7 +85,7 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
   return {
     name: 'fetch',
     streamsBody: false,
-    send: async (request) => (await import('./web-transport.js')).sendFetch(options, request),
+    send: async (request) => (await import('./web-put.js')).sendFetch(options, request),
   };
 }
 

@@ -7,6 +7,8 @@ import { type UploadObjectOptions, type UploaderRuntime, uploadObjectWith } from
 import { defaultWebTransport } from './transport.js';
 import type { UploadResult } from './types.js';
 
+export { sendFetch, sendXhr } from './web-transport.js';
+
 /** Web bodies and the XHR/fetch transport. */
 export const webRuntime: UploaderRuntime<WebUploadBody> = {
   resolveBody: (body, size) => toWebBodySource(body, size),
