@@ -99,8 +99,10 @@ const CODE_BY_KIND: Readonly<Record<OssFailureKind, OssUploadErrorCode>> = {
 
 /**
  * The error for a failed answer to a presigned request, complete when created: for a signing
- * failure the SignatureDoesNotMatch diagnosis (./hint.ts, loaded on demand: most pages never need
- * it) is computed first and passed in.
+ * failure the SignatureDoesNotMatch diagnosis (./hint.ts) is computed first and passed in. The
+ * diagnosis comes in the engine's chunk: a chunk of its own would cost more bytes in all (its own
+ * gzip window, and the redaction and date helpers it shares split into chunks of their own) than
+ * it saves the pages that never see a SignatureDoesNotMatch.
  *
  * @example
  * ```ts

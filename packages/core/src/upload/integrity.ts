@@ -11,7 +11,7 @@ import type { Md5Factory } from './md5.js';
 /**
  * CRC-64 of a payload, read on its own (browser transports send Blobs natively, so the bytes are
  * read alongside the upload). In a browser, a Blob is read and hashed in a worker (./blob-worker.ts,
- * loaded on demand), so the page stays responsive; without one, here, a chunk at a time.
+ * which comes with the engine), so the page stays responsive; without one, here, a chunk at a time.
  *
  * @example
  * ```ts

@@ -6,7 +6,9 @@
 
 import type { BodyPayload } from './body.js';
 
-// The factories are all a page loads; the request code (./web-transport.ts) comes with the first request.
+// The factories are all a page loads; the request code (./web-transport.ts) comes with the first
+// request, inside the single PUT's module (./web-put.ts): every upload loads that one anyway, and a
+// dynamic import of its own would split the engine's chunk in two.
 
 export interface TransportRequest {
   readonly method: string;

@@ -1,10 +1,10 @@
 /**
  * The browser entry's engine: the single PUT, multipart and `upload`, with web bodies and the
- * XHR/fetch transport, and the store's reducer and policy check. upload.ts loads this one module
- * on the first upload (dynamic import), so a page that only creates the store loads a few KiB and
- * the engine comes with the first file, in one chunk: bundlers split by dynamic-import target, and
- * every extra chunk costs its own gzip window and import/export glue. (The single PUT alone,
- * `uploadObject`, still loads only ./web-put.ts.)
+ * XHR/fetch transport, and the store's reducer, policy check and the presign client's requests.
+ * upload.ts loads this one module on the first upload (dynamic import), so a page that only
+ * creates the store loads a few KiB and the engine comes with the first file, in one chunk:
+ * bundlers split by dynamic-import target, and every extra chunk costs its own gzip window and
+ * import/export glue. (The single PUT alone, `uploadObject`, still loads only ./web-put.ts.)
  */
 
 import { type AutoUploadResult, type UploadOptions, uploadWith } from './auto.js';

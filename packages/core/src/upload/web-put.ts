@@ -1,5 +1,6 @@
 /**
- * The browser entry's single PUT, alone: `uploadObject` loads only this (no multipart, no MD5).
+ * The browser entry's single PUT, alone: `uploadObject` loads only this (no multipart, no MD5),
+ * with the XHR/fetch request code, which the transports of ./transport.ts load from here.
  */
 
 import { type WebUploadBody, toWebBodySource } from './body.js';
