@@ -20,6 +20,7 @@ import { type StoreParts, type Uploader, createUploaderWith } from './upload/sto
 import { policyRefusal } from './upload/store/policy.js';
 import { uploaderReducer } from './upload/store/reducer.js';
 import { createPresignCalls } from './protocol/presign-calls.js';
+import { type PresignClient, type PresignClientOptions, presignClientWith } from './protocol/presign-client.js';
 import { describeNodeBody } from './upload/node/sources.js';
 import type { UploadResult } from './upload/types.js';
 
@@ -93,6 +94,20 @@ export function presignedMultipart(options: PresignedMultipartOptions): Required
 const NODE_STORE: StoreParts = { uploaderReducer, policyRefusal, createPresignCalls };
 
 /**
+ * The presign handler's protocol client (see `createPresignClient` in @oss-presign/core/upload),
+ * with its request code loaded up front.
+ *
+ * @example
+ * ```ts
+ * const api = createPresignClient({ endpoint: 'http://127.0.0.1:3000/api/oss' });
+ * const result = await upload({ body: { path: './photo.png' }, ...api, target: api.target({ fileName: 'photo.png' }) });
+ * ```
+ */
+export function createPresignClient(options: PresignClientOptions): PresignClient {
+  return presignClientWith(async () => NODE_STORE, options);
+}
+
+/**
  * Creates the uploader store for Node: the browser entry's store, with file paths (`{ path }`)
  * and Readables (with `size`) as files, sent over node:http. A bare string is refused
  * (INVALID_BODY): pass `{ path }` for a file or bytes for text.
@@ -119,7 +134,6 @@ export {
   createFetchTransport,
   createLocalStorageStore,
   createMemoryStore,
-  createPresignClient,
   createXhrTransport,
   DEFAULT_MULTIPART_THRESHOLD,
   DEFAULT_PART_SIZE,
