@@ -16,7 +16,11 @@ import { type NodeUploadBody, toNodeBodySource } from './upload/node/sources.js'
 import { type UploadObjectOptions, type UploaderRuntime, uploadObjectWith } from './upload/put-object.js';
 import type { Transport } from './upload/transport.js';
 import type { CreateUploaderOptions } from './upload/store/options.js';
-import { type Uploader, createUploaderWith } from './upload/store/create-uploader.js';
+import { type StoreParts, type Uploader, createUploaderWith } from './upload/store/create-uploader.js';
+import { policyRefusal } from './upload/store/policy.js';
+import { uploaderReducer } from './upload/store/reducer.js';
+import { createPresignCalls } from './protocol/presign-calls.js';
+import { type PresignClient, type PresignClientOptions, presignClientWith } from './protocol/presign-client.js';
 import { describeNodeBody } from './upload/node/sources.js';
 import type { UploadResult } from './upload/types.js';
 
@@ -85,6 +89,24 @@ export function presignedMultipart(options: PresignedMultipartOptions): Required
   return presignedMultipartWith({ ...options, transport: options.transport ?? nodeRuntime.defaultTransport() });
 }
 
+// Node loads everything up front: no page to keep light. The store takes these the way the
+// browser entry hands over its lazily loaded engine module.
+const NODE_STORE: StoreParts = { uploaderReducer, policyRefusal, createPresignCalls };
+
+/**
+ * The presign handler's protocol client (see `createPresignClient` in @oss-presign/core/upload),
+ * with its request code loaded up front.
+ *
+ * @example
+ * ```ts
+ * const api = createPresignClient({ endpoint: 'http://127.0.0.1:3000/api/oss' });
+ * const result = await upload({ body: { path: './photo.png' }, ...api, target: api.target({ fileName: 'photo.png' }) });
+ * ```
+ */
+export function createPresignClient(options: PresignClientOptions): PresignClient {
+  return presignClientWith(async () => NODE_STORE, options);
+}
+
 /**
  * Creates the uploader store for Node: the browser entry's store, with file paths (`{ path }`)
  * and Readables (with `size`) as files, sent over node:http. A bare string is refused
@@ -98,7 +120,7 @@ export function presignedMultipart(options: PresignedMultipartOptions): Required
  * ```
  */
 export function createUploader(options: CreateUploaderOptions): Uploader<NodeUploadBody> {
-  return createUploaderWith<NodeUploadBody>({ upload, describe: describeNodeBody }, options);
+  return createUploaderWith<NodeUploadBody>({ upload, describe: describeNodeBody, loadStore: async () => NODE_STORE }, options);
 }
 
 export { createJsonFileStore } from './upload/node/json-file-store.js';
@@ -112,7 +134,6 @@ export {
   createFetchTransport,
   createLocalStorageStore,
   createMemoryStore,
-  createPresignClient,
   createXhrTransport,
   DEFAULT_MULTIPART_THRESHOLD,
   DEFAULT_PART_SIZE,

@@ -13,8 +13,13 @@ import type { WebUploadBody } from './upload/body.js';
 import type { MultipartUploadResult, UploadMultipartOptions } from './upload/multipart.js';
 import type { UploadObjectOptions } from './upload/put-object.js';
 import type { CreateUploaderOptions } from './upload/store/options.js';
+import { type PresignClient, type PresignClientOptions, presignClientWith } from './protocol/presign-client.js';
 import { type Uploader, createUploaderWith } from './upload/store/create-uploader.js';
 import type { UploadResult } from './upload/types.js';
+
+// Everything an upload needs beyond the page's few KiB (the engine, the store's reducer and policy
+// check, the presign client's requests) is this one module, so bundlers make it one lazy chunk.
+const loadEngine = () => import('./upload/web-engine.js');
 
 /**
  * Uploads a body with one PUT to a presigned URL, sending exactly the signed headers, with
@@ -51,7 +56,7 @@ export function uploadObject(options: UploadObjectOptions<WebUploadBody>): Promi
  * ```
  */
 export function uploadMultipart(options: UploadMultipartOptions<WebUploadBody>): Promise<MultipartUploadResult> {
-  return import('./upload/web-engine.js').then((engine) => engine.uploadMultipartWeb(options));
+  return loadEngine().then((engine) => engine.uploadMultipartWeb(options));
 }
 
 /**
@@ -64,7 +69,24 @@ export function uploadMultipart(options: UploadMultipartOptions<WebUploadBody>):
  * ```
  */
 export function upload(options: UploadOptions<WebUploadBody>): Promise<AutoUploadResult> {
-  return import('./upload/web-engine.js').then((engine) => engine.uploadWeb(options));
+  return loadEngine().then((engine) => engine.uploadWeb(options));
+}
+
+/**
+ * A small client for the presign handler's protocol, for browsers and Node. Its methods are the
+ * uploader's callbacks, so wiring takes two lines; it remembers the key and upload token of every
+ * upload it starts (the uploader also saves the token in its resume state). Failures throw
+ * OssPresignError with the server's code. The request code loads with the first call, in the
+ * engine's chunk, so a page that only creates an uploader does not carry it.
+ *
+ * @example
+ * ```ts
+ * const api = createPresignClient({ endpoint: '/api/oss' });
+ * const result = await upload({ body: file, ...api, target: api.target(file) });
+ * ```
+ */
+export function createPresignClient(options: PresignClientOptions): PresignClient {
+  return presignClientWith(loadEngine, options);
 }
 
 /** What the browser store takes as a file: a File, a Blob, bytes or a ReadableStream (with `size`). */
@@ -88,8 +110,9 @@ export function createUploader(options: CreateUploaderOptions): Uploader<Uploade
   return createUploaderWith<UploaderBody>(
     {
       // The engine loads with the first upload, not with the page.
-      upload: async (engineOptions) => (await import('./upload/web-engine.js')).uploadWeb(engineOptions),
-      describe: async (body) => (await import('./upload/web-engine.js')).describeWebBody(body),
+      upload: async (engineOptions) => (await loadEngine()).uploadWeb(engineOptions),
+      describe: async (body) => (await loadEngine()).describeWebBody(body),
+      loadStore: loadEngine,
     },
     options,
   );
@@ -101,7 +124,7 @@ export function createUploader(options: CreateUploaderOptions): Uploader<Uploade
 export { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from './upload/defaults.js';
 export { OssUploadError } from './upload/errors.js';
 export { presignedMultipart } from './upload/presigned-callbacks.js';
-export { OssPresignError } from './errors/oss-presign-error.js';
+export { OssPresignError } from './upload/presign-error.js';
 // No `createMd5` here: the built-in MD5 loads on demand (`integrity: { contentMd5: true }`), and a
 // static export would put it in every page. The Node entry exports it.
 export { createLocalStorageStore, createMemoryStore } from './upload/resume-store.js';
@@ -157,5 +180,4 @@ export type {
   UploaderSnapshot,
   UploaderStatus,
 } from './upload/store/types.js';
-export { createPresignClient } from './protocol/presign-client.js';
 export type { CallOptions, FileInfo, PresignClient, PresignClientOptions, PresignUploadRef } from './protocol/presign-client.js';

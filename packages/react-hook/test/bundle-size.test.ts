@@ -49,7 +49,7 @@ async function initialChunk(entry: string): Promise<{ gzip: number; lazy: number
 }
 
 describe('bundle size of useOssUpload', () => {
-  it('prints the initial chunk next to UploadThing; the hook adds at most 1.5 KiB to the store it subscribes to', async () => {
+  it('prints the initial chunk next to UploadThing; within its 6 KiB budget, the hook adds at most 1.5 KiB to the store it subscribes to', async () => {
     const hook = await initialChunk("export { useOssUpload } from '@oss-presign/react-hook';");
     const store = await initialChunk("export { createUploader } from '@oss-presign/core/upload';");
     const kib = (bytes: number) => `${(bytes / KIB).toFixed(1)} KiB`;
@@ -59,9 +59,9 @@ describe('bundle size of useOssUpload', () => {
     );
     expect(hook.code).not.toMatch(/["']node:|aliyun_v4|createHmac/);
     expect(hook.gzip - store.gzip).toBeLessThanOrEqual(1.5 * KIB);
-    // The 6 KiB budget needs core's engine (multipart, retries, checksums) in a lazily loaded
-    // chunk: createUploader alone is over it today, so that is where the figure has to come down.
-    expect(hook.gzip).toBeLessThan(UPLOADTHING_REACT * 2);
+    // Core's engine (multipart, retries, checksums, the store's reducer) is a lazily loaded chunk,
+    // so the page carries the store, its option checks and the hook: within the budget.
+    expect(hook.gzip).toBeLessThanOrEqual(BUDGET);
   });
 
   it("keeps 'use client' at the top of every built file (pnpm build runs before the tests)", async () => {

@@ -4,7 +4,7 @@
  * callers switch on `error.code` and adapters map it to HTTP with {@link httpStatusOf}.
  */
 
-import { redactError, redactText } from '../oss/redact.js';
+import { redactError, redactText, redactValues } from '../oss/redact.js';
 
 export type OssPresignErrorCode =
   | 'INVALID_ARGUMENT'
@@ -117,19 +117,13 @@ export class OssPresignError extends Error {
     // leaves here, whatever text reached the error (oss/redact.ts).
     super(redactText(message), options.cause === undefined ? undefined : { cause: redactError(options.cause) });
     this.code = code;
-    this.details = options.details && redactDetails(options.details);
+    this.details = options.details && redactValues(options.details);
   }
 
   /** The HTTP status this error maps to (from {@link HTTP_STATUS_BY_CODE}). */
   get status(): number {
     return HTTP_STATUS_BY_CODE[this.code];
   }
-}
-
-function redactDetails(details: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(details)) out[name] = typeof value === 'string' ? redactText(value) : value;
-  return out;
 }
 
 /**

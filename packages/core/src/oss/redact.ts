@@ -51,6 +51,22 @@ export function redactText(text: string): string {
 }
 
 /**
+ * A record of details (an error's fields) fit for a message: every string value masked with
+ * {@link redactText}, other values as they are.
+ *
+ * @example
+ * ```ts
+ * redactValues({ status: 403, canonicalRequest: 'PUT\n/b/k\nx-oss-signature=abc' });
+ * // { status: 403, canonicalRequest: 'PUT\n/b/k\nx-oss-signature=[redacted]' }
+ * ```
+ */
+export function redactValues<T extends object>(details: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(details)) out[name] = typeof value === 'string' ? redactText(value) : value;
+  return out as T;
+}
+
+/**
  * A URL fit for a message: the same URL with the values of x-oss-signature, x-oss-security-token,
  * Signature and security-token masked (the text is not parsed, so an invalid URL is masked too).
  *

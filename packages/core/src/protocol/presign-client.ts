@@ -53,24 +53,24 @@ export interface PresignClient {
   config(options?: CallOptions): Promise<UploadPolicyBody>;
 }
 
+/** Where the request code comes from: the module that exports `createPresignCalls` (./presign-calls.ts). */
+export type PresignCallsLoader = () => Promise<{ readonly createPresignCalls: (options: PresignClientOptions) => PresignClient }>;
+
 /**
- * A small client for the presign handler's protocol, for browsers and Node. Its methods are the
- * uploader's callbacks, so wiring takes two lines; it remembers the key and upload token of every
- * upload it starts (the uploader also saves the token in its resume state). Failures throw
- * OssPresignError with the server's code. The request code (./presign-calls.ts) loads with the
- * first call, so a page that only creates an uploader does not carry it.
+ * The presign client over a loader of its request code (./presign-calls.ts). Each entry's
+ * `createPresignClient` names the module that brings it: the browser entry its engine's chunk, so
+ * a page fetches one chunk with the first upload, not one per piece.
  *
  * @example
  * ```ts
- * const api = createPresignClient({ endpoint: '/api/oss' });
- * const result = await upload({ body: file, ...api, target: api.target(file) });
+ * const api = presignClientWith(() => import('./presign-calls.js'), { endpoint: '/api/oss' });
  * ```
  */
-export function createPresignClient(options: PresignClientOptions): PresignClient {
+export function presignClientWith(loadCalls: PresignCallsLoader, options: PresignClientOptions): PresignClient {
   if (!options || typeof options.endpoint !== 'string') throw new TypeError('createPresignClient needs { endpoint }');
   let calls: Promise<PresignClient> | undefined;
   const load = (): Promise<PresignClient> => {
-    calls ??= import('./presign-calls.js').then((module) => module.createPresignCalls(options));
+    calls ??= loadCalls().then((module) => module.createPresignCalls(options));
     return calls;
   };
   return {

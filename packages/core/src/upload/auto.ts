@@ -1,7 +1,7 @@
 /** `upload()`: a single PUT for small bodies, multipart above a size threshold. */
 
 import { OssUploadError } from './errors.js';
-import type { MultipartCallbacks, MultipartUploadResult, UploadMultipartOptions } from './multipart.js';
+import { type MultipartCallbacks, type MultipartUploadResult, type UploadMultipartOptions, uploadMultipartWith } from './multipart.js';
 import { DEFAULT_MULTIPART_THRESHOLD, MAX_PART_SIZE } from './part-plan.js';
 import { type UploaderRuntime, openSource, uploadObjectWith } from './put-object.js';
 import type { TargetProvider, UploadResult } from './types.js';
@@ -63,8 +63,6 @@ export async function uploadWith<Body>(runtime: UploaderRuntime<Body>, options: 
     const result = await uploadObjectWith(opened, { ...options, body: options.body, target: options.target as TargetProvider });
     return { ...result, mode };
   }
-  // The multipart path loads only for a body that needs it.
-  const { uploadMultipartWith } = await import('./multipart.js');
   const result = await uploadMultipartWith(opened, { ...(options as UploadMultipartOptions<Body>), body: options.body });
   return { ...result, mode };
 }

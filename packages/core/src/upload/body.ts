@@ -8,6 +8,7 @@
 import { createCrc64 } from '../integrity/crc64.js';
 import { OssUploadError } from './errors.js';
 import { streamChunks } from '../shared/stream-chunks.js';
+import { sliceInWorker } from './blob-worker.js';
 
 /** Bytes to send in one request. */
 export interface BodyPayload {
@@ -138,7 +139,7 @@ export function blobSource(blob: Blob): RandomAccessSource {
     },
     prepare: async (start, end) => {
       if (!('Worker' in globalThis)) return;
-      const part = await import('./blob-worker.js').then(({ sliceInWorker }) => sliceInWorker(blob, start, end)).catch(() => undefined);
+      const part = await sliceInWorker(blob, start, end).catch(() => undefined);
       if (part) ready.set(`${start}:${end}`, part);
     },
     fingerprint: async () =>

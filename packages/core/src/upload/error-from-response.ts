@@ -5,7 +5,7 @@
  */
 
 import { type OssFailure, type OssFailureKind, readOssFailure } from '../oss/classify.js';
-import type { SignatureDiagnosis, SignatureDiagnosisInput } from './hint.js';
+import { type SignatureDiagnosis, type SignatureDiagnosisInput, diagnoseSignatureMismatch } from './hint.js';
 import { OssUploadError, type OssUploadErrorCode } from './errors.js';
 
 /**
@@ -99,8 +99,10 @@ const CODE_BY_KIND: Readonly<Record<OssFailureKind, OssUploadErrorCode>> = {
 
 /**
  * The error for a failed answer to a presigned request, complete when created: for a signing
- * failure the SignatureDoesNotMatch diagnosis (./hint.ts, loaded on demand: most pages never need
- * it) is computed first and passed in.
+ * failure the SignatureDoesNotMatch diagnosis (./hint.ts) is computed first and passed in. The
+ * diagnosis comes in the engine's chunk: a chunk of its own would cost more bytes in all (its own
+ * gzip window, and the redaction and date helpers it shares split into chunks of their own) than
+ * it saves the pages that never see a SignatureDoesNotMatch.
  *
  * @example
  * ```ts
@@ -114,7 +116,7 @@ export async function diagnosedError(
 ): Promise<OssUploadError> {
   const failure = readOssFailure(response.status, response.body, response.headers);
   const diagnosis = isSigningFailure(failure)
-    ? (await import('./hint.js')).diagnoseSignatureMismatch({ ...request, oss: failure.details, responseHeaders: response.headers })
+    ? diagnoseSignatureMismatch({ ...request, oss: failure.details, responseHeaders: response.headers })
     : undefined;
   return errorFromFailure(failure, { partNumber, diagnosis });
 }

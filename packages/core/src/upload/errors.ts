@@ -5,11 +5,12 @@
  */
 
 import type { OssErrorDetails } from '../oss/error-xml.js';
-import { redactError, redactText } from '../oss/redact.js';
+import { redactError, redactText, redactValues } from '../oss/redact.js';
 import type { SignatureHintCause } from './hint.js';
 
 // This file is what a page loads with `createUploader`: the class and the few helpers the store
-// needs. Reading an OSS answer into an error (./error-from-response.ts) comes with the engine.
+// needs. Reading an OSS answer into an error (./error-from-response.ts) and adding what the retry
+// loop knows to one (./retry-loop.ts) come with the engine.
 
 /** What went wrong, from the uploader's point of view. */
 export type OssUploadErrorCode =
@@ -111,7 +112,7 @@ export class OssUploadError extends Error {
     super(redactText(message), options.cause === undefined ? undefined : { cause: redactError(options.cause) });
     this.code = code;
     this.status = options.status;
-    this.oss = options.oss && redactDetails(options.oss);
+    this.oss = options.oss && redactValues(options.oss);
     this.requestId = options.requestId ?? options.oss?.requestId;
     this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
     this.partNumber = options.partNumber;
@@ -119,37 +120,6 @@ export class OssUploadError extends Error {
     this.hintCause = options.hintCause;
     this.attempts = options.attempts;
   }
-}
-
-function redactDetails(oss: OssErrorDetails): OssErrorDetails {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(oss)) out[name] = typeof value === 'string' ? redactText(value) : value;
-  return out as OssErrorDetails;
-}
-
-/**
- * The same failure with what the retry loop knows added (the part, the attempts made): a new,
- * complete error, so no error is changed after it was thrown. The message is kept as it is.
- *
- * @example
- * ```ts
- * throw withDetails(error, { partNumber: 3, attempts: 6 });
- * ```
- */
-export function withDetails(error: OssUploadError, extra: { readonly partNumber?: number | undefined; readonly attempts?: number | undefined }): OssUploadError {
-  const copy = new OssUploadError(error.code, error.message, {
-    status: error.status,
-    oss: error.oss,
-    requestId: error.requestId,
-    retryable: error.retryable,
-    partNumber: error.partNumber ?? extra.partNumber,
-    hint: error.hint,
-    hintCause: error.hintCause,
-    attempts: extra.attempts ?? error.attempts,
-    cause: error.cause,
-  });
-  copy.stack = error.stack;
-  return copy;
 }
 
 /**

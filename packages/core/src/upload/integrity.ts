@@ -5,12 +5,13 @@
 
 import { createCrc64 } from '../integrity/crc64.js';
 import type { BodyPayload } from './body.js';
+import { crcOfBlobInWorker } from './blob-worker.js';
 import type { Md5Factory } from './md5.js';
 
 /**
  * CRC-64 of a payload, read on its own (browser transports send Blobs natively, so the bytes are
  * read alongside the upload). In a browser, a Blob is read and hashed in a worker (./blob-worker.ts,
- * loaded on demand), so the page stays responsive; without one, here, a chunk at a time.
+ * which comes with the engine), so the page stays responsive; without one, here, a chunk at a time.
  *
  * @example
  * ```ts
@@ -20,7 +21,7 @@ import type { Md5Factory } from './md5.js';
 export async function crcOfPayload(payload: BodyPayload): Promise<bigint> {
   const data = payload.data;
   if (typeof Blob !== 'undefined' && data instanceof Blob && 'Worker' in globalThis) {
-    const inWorker = await (await import('./blob-worker.js')).crcOfBlobInWorker(data);
+    const inWorker = await crcOfBlobInWorker(data);
     if (inWorker !== undefined) return inWorker;
   }
   const crc = createCrc64();

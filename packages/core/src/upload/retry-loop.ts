@@ -5,9 +5,34 @@
  */
 
 import { type EngineContext, stoppedError } from './engine-context.js';
-import { OssUploadError, callbackError, withDetails } from './errors.js';
+import { OssUploadError, callbackError } from './errors.js';
 import { backoffDelay, shouldRetry } from './retry.js';
 import type { CallbackContext } from './types.js';
+
+/**
+ * The same failure with what the retry loop knows added (the part, the attempts made): a new,
+ * complete error, so no error is changed after it was thrown. The message is kept as it is.
+ *
+ * @example
+ * ```ts
+ * throw withDetails(error, { partNumber: 3, attempts: 6 });
+ * ```
+ */
+export function withDetails(error: OssUploadError, extra: { readonly partNumber?: number | undefined; readonly attempts?: number | undefined }): OssUploadError {
+  const copy = new OssUploadError(error.code, error.message, {
+    status: error.status,
+    oss: error.oss,
+    requestId: error.requestId,
+    retryable: error.retryable,
+    partNumber: error.partNumber ?? extra.partNumber,
+    hint: error.hint,
+    hintCause: error.hintCause,
+    attempts: extra.attempts ?? error.attempts,
+    cause: error.cause,
+  });
+  copy.stack = error.stack;
+  return copy;
+}
 
 export interface RetryScope {
   /** 'request' or the callback's name, for RetryEvent and error messages. */

@@ -6,7 +6,9 @@
 
 import type { BodyPayload } from './body.js';
 
-// The factories are all a page loads; the request code (./web-transport.ts) comes with the first request.
+// The factories are all a page loads; the request code (./web-transport.ts) comes with the first
+// request, inside the single PUT's module (./web-put.ts): every upload loads that one anyway, and a
+// dynamic import of its own would split the engine's chunk in two.
 
 export interface TransportRequest {
   readonly method: string;
@@ -64,7 +66,7 @@ export function createXhrTransport(options: XhrTransportOptions = {}): Transport
   return {
     name: 'xhr',
     streamsBody: false,
-    send: async (request) => (await import('./web-transport.js')).sendXhr(options, request),
+    send: async (request) => (await import('./web-put.js')).sendXhr(options, request),
   };
 }
 
@@ -85,7 +87,7 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
   return {
     name: 'fetch',
     streamsBody: false,
-    send: async (request) => (await import('./web-transport.js')).sendFetch(options, request),
+    send: async (request) => (await import('./web-put.js')).sendFetch(options, request),
   };
 }
 

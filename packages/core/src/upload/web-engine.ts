@@ -1,17 +1,22 @@
 /**
  * The browser entry's engine: the single PUT, multipart and `upload`, with web bodies and the
- * XHR/fetch transport. upload.ts exports these statically; `createUploader` loads this module on
- * its first upload (dynamic import), so a page that only creates the store loads a few KiB and the
- * engine comes with the first file.
+ * XHR/fetch transport, and the store's reducer, policy check and the presign client's requests.
+ * upload.ts loads this one module on the first upload (dynamic import), so a page that only
+ * creates the store loads a few KiB and the engine comes with the first file, in one chunk:
+ * bundlers split by dynamic-import target, and every extra chunk costs its own gzip window and
+ * import/export glue. (The single PUT alone, `uploadObject`, still loads only ./web-put.ts.)
  */
 
 import { type AutoUploadResult, type UploadOptions, uploadWith } from './auto.js';
 import type { WebUploadBody } from './body.js';
-import type { MultipartUploadResult, UploadMultipartOptions } from './multipart.js';
+import { type MultipartUploadResult, type UploadMultipartOptions, uploadMultipartWith } from './multipart.js';
 import { webRuntime } from './web-put.js';
 
-// The store reads a body's name and size with the first upload too.
+// The store reads a body's name and size, reduces its events and checks its policy with the first upload too.
 export { describeWebBody } from './store/describe.js';
+export { policyRefusal } from './store/policy.js';
+export { uploaderReducer } from './store/reducer.js';
+export { createPresignCalls } from '../protocol/presign-calls.js';
 
 /**
  * Multipart with web bodies (see `uploadMultipart` in @oss-presign/core/upload).
@@ -22,7 +27,7 @@ export { describeWebBody } from './store/describe.js';
  * ```
  */
 export async function uploadMultipartWeb(options: UploadMultipartOptions<WebUploadBody>): Promise<MultipartUploadResult> {
-  return (await import('./multipart.js')).uploadMultipartWith(webRuntime, options);
+  return uploadMultipartWith(webRuntime, options);
 }
 
 /**

@@ -1,11 +1,14 @@
 /**
- * The browser entry's single PUT, alone: `uploadObject` loads only this (no multipart, no MD5).
+ * The browser entry's single PUT, alone: `uploadObject` loads only this (no multipart, no MD5),
+ * with the XHR/fetch request code, which the transports of ./transport.ts load from here.
  */
 
 import { type WebUploadBody, toWebBodySource } from './body.js';
 import { type UploadObjectOptions, type UploaderRuntime, uploadObjectWith } from './put-object.js';
 import { defaultWebTransport } from './transport.js';
 import type { UploadResult } from './types.js';
+
+export { sendFetch, sendXhr } from './web-transport.js';
 
 /** Web bodies and the XHR/fetch transport. */
 export const webRuntime: UploaderRuntime<WebUploadBody> = {

@@ -5,12 +5,13 @@
  * ./reducer.ts), one AbortController per file, the file queue and the stale-run guard.
  */
 
-import { createPresignClient } from '../../protocol/presign-client.js';
+import type { createPresignCalls } from '../../protocol/presign-calls.js';
+import { presignClientWith } from '../../protocol/presign-client.js';
 import type { AutoUploadResult, UploadOptions } from '../auto.js';
 import { OssUploadError, abortError, callbackError } from '../errors.js';
 import type { CallbackContext, PresignedTarget, TargetRequest } from '../types.js';
 import { type CreateUploaderOptions, type SelectedFile, type UploaderClient, validateUploaderOptions } from './options.js';
-import type { UploadPolicy } from './policy.js';
+import type { UploadPolicy, policyRefusal } from './policy.js';
 import { IDLE_SNAPSHOT, INITIAL_STATE } from './idle.js';
 import type { UploaderEvent, uploaderReducer } from './reducer.js';
 import type { FileUploadOutcome, FileUploadResult, UploaderSnapshot } from './types.js';
@@ -73,6 +74,20 @@ export interface StoreRuntime<Body> {
   readonly upload: (options: UploadOptions<Body>) => Promise<AutoUploadResult>;
   /** Name, size and type without reading the body; throws INVALID_BODY for a body the entry refuses. */
   readonly describe: (body: Body) => Promise<{ readonly name?: string | undefined; readonly size?: number | undefined; readonly type?: string | undefined }>;
+  /**
+   * The reducer, the policy check and the presign client's request code, loaded with the first
+   * upload or policy fetch. The entry names the module, so a browser bundle fetches them in the
+   * same chunk as its engine: bundlers split by dynamic-import target, and every extra chunk costs
+   * a request, its own gzip window and import/export glue.
+   */
+  readonly loadStore: () => Promise<StoreParts>;
+}
+
+/** What `StoreRuntime.loadStore` brings. */
+export interface StoreParts {
+  readonly uploaderReducer: typeof uploaderReducer;
+  readonly policyRefusal: typeof policyRefusal;
+  readonly createPresignCalls: typeof createPresignCalls;
 }
 
 interface FileEntry<Body> {
@@ -113,7 +128,7 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
   validateUploaderOptions(options);
   const client: UploaderClient =
     options.client ??
-    createPresignClient({ endpoint: options.endpoint as string, headers: options.headers, credentials: options.credentials, fetch: options.fetch });
+    presignClientWith(runtime.loadStore, { endpoint: options.endpoint as string, headers: options.headers, credentials: options.credentials, fetch: options.fetch });
   const now = options.now ?? Date.now;
   const fileConcurrency = options.fileConcurrency ?? 3;
   const entries = new Map<string, FileEntry<Body>>();
@@ -195,7 +210,7 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
       emit({ type: 'started', id, at: now() });
       const rules = await uploader.loadPolicy();
       // The check (and the content-type matcher it shares with the handler) loads only with a policy.
-      const refusal = rules && (await import('./policy.js')).policyRefusal(rules, description);
+      const refusal = rules && (await runtime.loadStore()).policyRefusal(rules, description);
       if (refusal) throw refusal;
       const verdict = await options.validate?.(description);
       if (typeof verdict === 'string') throw new OssUploadError('INVALID_BODY', verdict, { retryable: false });
@@ -270,7 +285,7 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
   const uploader: Uploader<Body> = {
     async upload(files, callOptions = {}) {
       const list = (Array.isArray(files) ? files : [files]) as readonly UploadInput<Body>[];
-      const [described, reducer] = await Promise.all([Promise.all(list.map(describe)), import('./reducer.js')]);
+      const [described, reducer] = await Promise.all([Promise.all(list.map(describe)), runtime.loadStore()]);
       reduce ??= reducer.uploaderReducer;
       const added = described.map(({ file, description }): FileEntry<Body> => {
         const entry: FileEntry<Body> = { id: `upload-${nextId++}`, file, description, run: 0, controller: undefined, cancelWait: undefined };
@@ -327,7 +342,7 @@ export function createUploaderWith<Body>(runtime: StoreRuntime<Body>, options: C
       const fetchConfig = client.config;
       if (options.policy === false || !fetchConfig) return Promise.resolve(undefined);
       // The policy goes into the snapshot through the reducer, so the reducer loads with it.
-      policy ??= Promise.all([fetchConfig(), import('./reducer.js')]).then(
+      policy ??= Promise.all([fetchConfig(), runtime.loadStore()]).then(
         ([answer, reducer]) => {
           reduce ??= reducer.uploaderReducer;
           dispatch({ type: 'policy', policy: answer });
