@@ -24,7 +24,7 @@ const SECRET_HEADER_LINE = /\b(authorization|x-oss-security-token|security-token
 const V4_SIGNATURE_FIELD = /(\bSignature=)[0-9a-f]{16,}/gi;
 // The same values inside the XML OSS answers with (a SignatureDoesNotMatch error echoes the
 // signature it was given) and inside XML a tool prints.
-const SECRET_ELEMENT = /(<(?:Signature|SignatureProvided|SecurityToken)>)[^<]*/g;
+const SECRET_ELEMENT = /(<(?:Signature(?:Provided)?|SecurityToken)>)[^<]*/g;
 // Header names whose values are secrets, whatever their value looks like.
 const SECRET_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-oss-security-token', 'security-token', 'proxy-authorization', 'cookie']);
 
