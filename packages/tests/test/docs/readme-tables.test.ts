@@ -4,8 +4,10 @@
 import { EXIT_CODES } from '@oss-presign/cli';
 import { HTTP_STATUS_BY_CODE } from '@oss-presign/core/http';
 import { OSS_ERRORS } from '@oss-presign/emulator';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readReadme } from './readme-blocks.js';
+import { readReadme, repoRoot } from './readme-blocks.js';
 import { interfaceKeys, type MarkdownTable, markdownTables, namesIn, tablesWithHeader, unionMembers } from './readme-tables.js';
 
 const HTTP_TABLE = ['code', 'http', 'what to do'];
@@ -121,6 +123,25 @@ describe('README options tables', () => {
       expect(empty, 'rows without a type or a meaning').toEqual([]);
     },
   );
+});
+
+describe('the CLI README', () => {
+  it('names every flag the sign and upload commands define, and its options table only flags that exist', () => {
+    const dir = join(repoRoot, 'packages/cli/src/commands');
+    const defined = new Set(
+      readdirSync(dir).flatMap((file) =>
+        [...readFileSync(join(dir, file), 'utf8').matchAll(/(?:option|Option)\(\s*'(--[a-z0-9-]+)/g)].map((match) => match[1] as string),
+      ),
+    );
+    expect(defined.size).toBeGreaterThan(20);
+    const readme = readReadme('packages/cli/README.md');
+    const named = new Set([...readme.matchAll(/(?<![\w-])(--[a-z0-9-]+)/g)].map((match) => match[1] as string));
+    expect([...defined].filter((flag) => !named.has(flag))).toEqual([]);
+    const [table] = tablesWithHeader(readme, ['option', 'commands', 'type', 'default', 'unit', 'meaning']);
+    const listed = (table?.rows ?? []).map((row) => /`(--[a-z0-9-]+)/.exec(row[0] ?? '')?.[1]);
+    expect(listed.length).toBeGreaterThan(10);
+    expect(listed.filter((flag) => flag === undefined || !defined.has(flag))).toEqual([]);
+  });
 });
 
 describe('the table readers', () => {
