@@ -3,7 +3,7 @@
 // documented example can never drift from the API. The rule is in CONTRIBUTING.md.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BlockDiagnostic, blockModules, checkBlocks, codeBlocks, readmePaths, readReadme, repoRoot } from './readme-blocks.js';
+import { type BlockDiagnostic, blockModules, checkBlocks, codeBlocks, readmePaths, readReadme, repoRoot, TS_TAGS } from './readme-blocks.js';
 
 const readmes = readmePaths();
 const cache = join(repoRoot, 'packages/tests/.cache');
@@ -25,6 +25,8 @@ describe('README code blocks', () => {
     const blocks = codeBlocks(readReadme(readme));
     const untagged = blocks.filter((block) => block.lang === '').map((block) => `${readme}:${block.line}`);
     expect(untagged, 'tag each fence: ts/tsx (type-checked), sh, text, json, ...').toEqual([]);
+    const silenced = blocks.filter((block) => TS_TAGS.has(block.lang) && /@ts-(ignore|expect-error|nocheck)/.test(block.code)).map((block) => `${readme}:${block.line}`);
+    expect(silenced, 'a README block must compile, not silence the compiler').toEqual([]);
     expect(result.diagnostics.filter((d) => d.readme === readme).map((d) => d.text)).toEqual([]);
   });
 
