@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -119,7 +119,7 @@ export async function checkBlocks(dir: string, modules: readonly BlockModule[]):
   }
   const tsconfig = {
     extends: relative(dir, join(repoRoot, 'tsconfig.base.json')),
-    compilerOptions: { ...checkOptions, rootDir: '.', tsBuildInfoFile: '../readme-blocks.tsbuildinfo' },
+    compilerOptions: { ...checkOptions, rootDir: '.', tsBuildInfoFile: `../${basename(dir)}.tsbuildinfo` },
     files: modules.map((module) => module.file),
   };
   await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);

@@ -7,7 +7,7 @@ import { OSS_ERRORS } from '@oss-presign/emulator';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readReadme, repoRoot } from './readme-blocks.js';
+import { readmePaths, readReadme, repoRoot } from './readme-blocks.js';
 import { interfaceKeys, type MarkdownTable, markdownTables, namesIn, tablesWithHeader, unionMembers } from './readme-tables.js';
 
 const HTTP_TABLE = ['code', 'http', 'what to do'];
@@ -123,6 +123,27 @@ describe('README options tables', () => {
       expect(empty, 'rows without a type or a meaning').toEqual([]);
     },
   );
+});
+
+const packageReadmes = readmePaths().filter((path) => path.startsWith('packages/') && path !== 'packages/tests/README.md');
+
+describe('package READMEs', () => {
+  it.each(packageReadmes)('%s starts with Install, Example, Options and Errors, in that order', (readme) => {
+    const headings = [...readReadme(readme).matchAll(/^## (.*)$/gm)].map((match) => match[1] as string);
+    const at = (pattern: RegExp) => headings.findIndex((heading) => pattern.test(heading));
+    const order = [at(/^Install/), at(/^Example/), at(/^Options/), at(/^(Errors|Exit codes)/)];
+    expect(order.every((index) => index >= 0), `headings: ${headings.join(' / ')}`).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it.each(packageReadmes)('%s links only within itself or to absolute URLs (npm shows a README alone)', (readme) => {
+    const links = [...readReadme(readme).matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] as string);
+    expect(links.filter((link) => !/^(#|https?:\/\/)/.test(link))).toEqual([]);
+    // GitHub's and npm's heading anchors: lower case, punctuation dropped, spaces to hyphens.
+    const slug = (heading: string) => heading.toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+    const anchors = new Set([...readReadme(readme).matchAll(/^#{1,6} (.*)$/gm)].map((match) => slug(match[1] as string)));
+    expect(links.filter((link) => link.startsWith('#') && !anchors.has(link.slice(1)))).toEqual([]);
+  });
 });
 
 describe('the CLI README', () => {
