@@ -28,7 +28,7 @@ function bodyOf(req: Request) {
  *
  * @example
  * ```ts
- * app.use('/api/oss', ossPresign({ presigner, authorize: (r) => r.native?.session?.user ?? false }));
+ * app.use('/api/oss', ossPresign({ presigner, authorize: (request) => currentUser(request.headers.cookie) })); // falsy: 401
  * ```
  */
 export function ossPresign<Context = unknown>(options: PresignHandlerOptions<Context, Request>): Router {
