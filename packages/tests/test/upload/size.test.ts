@@ -53,7 +53,7 @@ describe('createUploader in a browser page (pnpm size)', () => {
     expect(size.chunks.filter((chunk) => !chunk.initial).length).toBeLessThanOrEqual(4);
     // Everything: a ceiling at the figure reached (24.6 KiB with the policy check, the V1 diagnosis,
     // the masking of secrets, XML signature elements included, and the CRC-64 worker), over the
-    // 13 KiB budget, which the features this package must have cannot fit (see README, Size).
+    // 13 KiB budget, which the features this package must have cannot fit (packages/core/README.md, Uploader).
     expect(size.total).toBeLessThanOrEqual(24.65 * 1024);
   });
 });
