@@ -22,9 +22,12 @@ function bodyOf(req: Request) {
 }
 
 /**
- * An Express Router serving the presign protocol (`POST /upload`, `/multipart/*`); mount it
- * where the browser client points. It owns its mount path: an unknown path under it (`/api/oss/x`)
- * gets the JSON 404 NOT_FOUND; paths outside fall through to the next handler.
+ * An Express Router serving the presign protocol (`POST /upload`, `/multipart/*`, `GET /config`);
+ * mount it where the browser client points, either with the mount path
+ * (`app.use('/api/oss', ossPresign(...))`) or with `basePath` (`app.use(ossPresign({ basePath:
+ * '/api/oss', ... }))`; both together nest, as Express mounts do). It owns that prefix: an
+ * unknown path under it (`/api/oss/x`) gets the JSON 404 NOT_FOUND; paths outside fall through to
+ * the next handler.
  *
  * @example
  * ```ts
@@ -35,8 +38,8 @@ export function ossPresign<Context = unknown>(options: PresignHandlerOptions<Con
   const handler = createPresignHandler(options);
   const router = Router();
   router.use(async function ossPresignRoute(req, res, next) {
-    // req.baseUrl is where the router is mounted (the prefix it owns); '' at the app's root.
-    const route = matchPresignRoute(`${req.baseUrl}${req.path}`, req.baseUrl);
+    // req.baseUrl is where the router is mounted ('' at the app's root); basePath goes below it.
+    const route = matchPresignRoute(`${req.baseUrl}${req.path}`, `${req.baseUrl}${options.basePath ?? ''}`);
     if (route === undefined) return next();
     try {
       send(res, await handler.handle({ method: req.method, path: route, headers: req.headers, native: req, ...bodyOf(req) }));

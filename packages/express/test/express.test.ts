@@ -52,6 +52,8 @@ function appWith(express: ExpressFactory, withJsonParser: boolean) {
   if (withJsonParser) app.use(express.json());
   app.post('/parsed/callback', ossCallback({ onUploadComplete: () => ({ ok: true }), onError: () => {} }));
   app.use('/api/oss', ossPresign(options));
+  app.use(ossPresign({ ...options, basePath: '/v2/oss' }));
+  app.use('/nested', ossPresign({ ...options, basePath: '/oss' }));
   return app;
 }
 
@@ -94,6 +96,14 @@ describe.each([
     const response = await post('/api/oss/elsewhere', file);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('serves under basePath when mounted at the root, and under mount path + basePath when both are given', async () => {
+    expect((await post('/v2/oss/upload', file)).status).toBe(200);
+    expect((await post('/nested/oss/upload', file)).status).toBe(200);
+    expect(await (await post('/v2/oss/unknown', file)).json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    const outside = await post('/v2/upload', file);
+    expect([outside.status, outside.headers.get('content-type')]).toEqual([404, expect.stringMatching(/text\/html/)]);
   });
 
   it('leaves paths outside its mount path to Express', async () => {

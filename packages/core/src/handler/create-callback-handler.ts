@@ -38,7 +38,9 @@ export interface CallbackHandlerOptions<Native = unknown> {
   readonly onUploadComplete: (event: UploadCompleteEvent<Native>) => unknown;
   /** One extra trusted public-key URL (exact, or a prefix ending in `/`), e.g. the emulator's. */
   readonly publicKeyUrl?: string | undefined;
+  /** Fetch for OSS's public key (it aborts through `signal` after 3 s); the global fetch by default. */
   readonly fetch?: ((url: string, init: { signal: AbortSignal }) => Promise<Response>) | undefined;
+  /** Where fetched public keys are kept between callbacks (`createPublicKeyCache`); a process-wide cache by default. */
   readonly cache?: PublicKeyCache | undefined;
   /** Largest callback body in bytes. Default 64 KiB (OSS caps the callback body far below). */
   readonly maxBodyBytes?: number | undefined;

@@ -119,6 +119,6 @@ export interface PresignHandlerOptions<Context = unknown, Native = unknown> {
   readonly fetch?: FetchLike | undefined;
   /** Clock for keys and token expiry. */
   readonly now?: (() => Date) | undefined;
-  /** For `handler.fetch`: the path prefix the routes live under, e.g. `/api/oss`. */
+  /** The path prefix the routes live under, e.g. `/api/oss`: for `handler.fetch`, and for adapters mounted at the app's root. */
   readonly basePath?: string | undefined;
 }

@@ -88,8 +88,7 @@ const optionsSpecs: OptionsSpec[] = [
     ],
   },
   { readme: 'packages/core/README.md', index: 1, sources: [handler] },
-  // Express mounts the router where the app says: `basePath` is for handler.fetch only.
-  { readme: 'packages/express/README.md', sources: [handler], omit: ['basePath'] },
+  { readme: 'packages/express/README.md', sources: [handler] },
   { readme: 'packages/koa/README.md', sources: [handler] },
   {
     readme: 'packages/nestjs/README.md',
