@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -94,14 +95,16 @@ function treeKey(packages: PublicPackage[], npmVersion: string): string {
 }
 
 /**
- * A user's project that installed `packages` (tarballs from packAll), in .cache/consumers/<folder>.
+ * A user's project that installed `packages` (tarballs from packAll), in <tmpdir>/oss-presign-consumers/<repo>/<folder>.
  * First run, or any change to a dependency field: an empty folder and `npm install <tarballs>`.
  * Otherwise the third-party tree npm resolved for these exact dependency fields is kept, and our
  * packages are replaced by the fresh tarballs' contents, which is what npm's reify step does with
  * an unchanged tree (bins aside: no test runs them from here).
  */
 export async function installConsumer(folder: string, packages: PublicPackage[], tarballs: Map<string, string>): Promise<Consumer> {
-  const dir = join(cacheDir, 'consumers', folder);
+  // Outside the repository: TypeScript and Node look for packages and @types in every parent
+  // folder, so a consumer inside the repo would quietly use the repo's own node_modules.
+  const dir = join(tmpdir(), 'oss-presign-consumers', createHash('sha256').update(repoRoot).digest('hex').slice(0, 12), folder);
   const npmVersion = (await run('npm', ['--version'])).stdout.trim();
   const key = treeKey(packages, npmVersion);
   const keyFile = join(dir, '.tree-key');

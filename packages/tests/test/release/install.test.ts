@@ -111,8 +111,8 @@ describe.each(packages.map((p) => [p.name, p] as const))('%s, packed and install
     await mkdir(join(dir, 'checks'), { recursive: true });
     await writeFile(join(dir, 'checks/esm.ts'), `${specs.map((spec, i) => `import * as entry${i} from '${spec}';`).join('\n')}\n${use}`);
     await writeFile(join(dir, 'checks/cjs.cts'), `${specs.map((spec, i) => `import entry${i} = require('${spec}');`).join('\n')}\n${use}`);
-    const nodenext = { ...strict, ...tsBuildInfo('nodenext'), module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'] };
-    const bundler = { ...strict, ...tsBuildInfo('bundler'), module: 'ESNext', moduleResolution: 'Bundler', types: ['node'] };
+    const nodenext = { ...strict, ...tsBuildInfo('nodenext'), module: 'NodeNext', moduleResolution: 'NodeNext' };
+    const bundler = { ...strict, ...tsBuildInfo('bundler'), module: 'ESNext', moduleResolution: 'Bundler' };
     const nodenextErrors = await typeCheck(dir, 'tsconfig.nodenext.json', { compilerOptions: nodenext, files: ['checks/esm.ts', 'checks/cjs.cts'] });
     const bundlerErrors = await typeCheck(dir, 'tsconfig.bundler.json', { compilerOptions: bundler, files: ['checks/esm.ts'] });
     expect(nodenextErrors, 'nodenext').toBe('');
