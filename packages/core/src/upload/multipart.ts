@@ -12,7 +12,7 @@ import { OssUploadError } from './errors.js';
 import { cleanUp } from './multipart/cleanup.js';
 import { combinePartCrcs, completeParts, verifyObjectCrc } from './multipart/complete.js';
 import { createPartFeed } from './multipart/part-feed.js';
-import { createPartTargets } from './multipart/part-targets.js';
+import { PRESIGN_BATCH, createPartTargets } from './multipart/part-targets.js';
 import { createResumeSaver, loadResume, partSizeFits, reconcile, refOf } from './multipart/resume.js';
 import { sendParts } from './multipart/send-parts.js';
 import type { MultipartCallbacks, MultipartUploadResult, UploadMultipartOptions, UploadRef } from './multipart/types.js';
@@ -123,10 +123,13 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
     progress.phase('uploading');
     throwIfStopped(context);
 
+    const targets = createPartTargets(context, options, current, plan, (n) => !done.has(n), { batchSize: PRESIGN_BATCH, lookahead: concurrency * 2 });
+    // The URLs are asked for while the first slice is prepared (with Content-MD5, part by part, later).
+    if (!context.md5) targets.prefetch(1);
     const uploadedParts = await sendParts(context, {
       plan,
       feed: createPartFeed(source, plan, done, crcOn),
-      targets: createPartTargets(context, options, current, plan, (n) => !done.has(n), Math.max(8, concurrency * 2)),
+      targets,
       progress,
       concurrency,
       done,
