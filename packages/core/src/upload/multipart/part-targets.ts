@@ -72,10 +72,10 @@ export function createPartTargets(
     }
     const running = request(batch);
     for (const part of batch) inflight.set(part.partNumber, running);
-    void running.then(
-      () => batch.forEach((part) => inflight.delete(part.partNumber)),
-      () => batch.forEach((part) => inflight.delete(part.partNumber)),
-    );
+    const settle = (): void => {
+      for (const part of batch) if (inflight.get(part.partNumber) === running) inflight.delete(part.partNumber);
+    };
+    void running.then(settle, settle);
     return running;
   };
   const prefetch = (from: number): void => {
