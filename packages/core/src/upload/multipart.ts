@@ -128,7 +128,7 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
     if (!context.md5) targets.prefetch(1);
     const uploadedParts = await sendParts(context, {
       plan,
-      feed: createPartFeed(source, plan, done, crcOn),
+      feed: createPartFeed(source, plan, done, crcOn, concurrency * 2),
       targets,
       progress,
       concurrency,

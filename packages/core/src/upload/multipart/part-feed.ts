@@ -9,22 +9,23 @@ import { OssUploadError } from '../errors.js';
 import type { PlannedPart } from '../part-plan.js';
 import type { ResumePart } from '../resume-store.js';
 
-/**
- * Hands out the parts to send, in order; for a stream, reads (and buffers) each part in turn.
- *
- * @example
- * ```ts
- * const feed = createPartFeed(source, plan, done, true);
- * for (let work = await feed.next(); work; work = await feed.next()) await send(work);
- * ```
- */
 /** A part to send: where it sits in the plan and how to read its bytes (again, on a retry). */
 export interface PartWork {
   readonly planned: PlannedPart;
   readonly payload: () => BodyPayload;
 }
 
-export function createPartFeed(source: BodySource, plan: readonly PlannedPart[], done: ReadonlyMap<number, ResumePart>, crcOn: boolean) {
+/**
+ * Hands out the parts to send, in order; for a stream, reads (and buffers) each part in turn.
+ * Slices of the next `lookahead` parts of a Blob are taken ahead (see RandomAccessSource.prepare).
+ *
+ * @example
+ * ```ts
+ * const feed = createPartFeed(source, plan, done, true, 8);
+ * for (let work = await feed.next(); work; work = await feed.next()) await send(work);
+ * ```
+ */
+export function createPartFeed(source: BodySource, plan: readonly PlannedPart[], done: ReadonlyMap<number, ResumePart>, crcOn: boolean, lookahead = 1) {
   let index = 0;
   let lock: Promise<unknown> = Promise.resolve();
   const prepared = new Map<number, Promise<void>>();
@@ -40,10 +41,14 @@ export function createPartFeed(source: BodySource, plan: readonly PlannedPart[],
     while (index < plan.length) {
       const planned = plan[index++] as PlannedPart;
       if (done.has(planned.partNumber) || source.kind !== 'random') continue;
-      // The next part to send is prepared (its slice taken in a worker) while this one goes out.
-      let ahead = index;
-      while (ahead < plan.length && done.has((plan[ahead] as PlannedPart).partNumber)) ahead++;
-      if (ahead < plan.length) void prepare(source, plan[ahead] as PlannedPart);
+      // The next `lookahead` parts to send are prepared (their slices taken in a worker, one after
+      // another) while this one goes out, so a freed request slot never waits for a slice.
+      for (let ahead = index, count = 0; ahead < plan.length && count < lookahead; ahead++) {
+        const next = plan[ahead] as PlannedPart;
+        if (done.has(next.partNumber)) continue;
+        void prepare(source, next);
+        count++;
+      }
       await prepare(source, planned);
       prepared.delete(planned.partNumber);
       return { planned, payload: () => source.slice(planned.start, planned.end) };
