@@ -95,6 +95,13 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
   const createdAt = (ref && resume?.state?.createdAt) || context.now();
   const saver = createResumeSaver(context, store, resume, createdAt, () => ({ ref, size, partSize, parts: done.values() }));
 
+  // Slices of the first parts are taken (in a worker) while the upload is initiated; a part size
+  // the server changes at initiate makes a new feed.
+  // The CRC of each part is read on the side, ahead of its request, where the transport does not
+  // compute it from the bytes it streams (browsers).
+  const feedOptions = { lookahead: concurrency * 2, aheadCrc: crcOn && !context.transport.streamsBody };
+  let feed = createPartFeed(source, plan, done, crcOn, feedOptions);
+  feed.warm();
   let completed = false;
   try {
     if (!ref) {
@@ -113,6 +120,7 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
         }
         partSize = initiated.partSize;
         plan = planParts(size, partSize);
+        feed = createPartFeed(source, plan, done, crcOn, feedOptions);
       }
       await saver.save();
     }
@@ -128,7 +136,7 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
     if (!context.md5) targets.prefetch(1);
     const uploadedParts = await sendParts(context, {
       plan,
-      feed: createPartFeed(source, plan, done, crcOn, concurrency * 2),
+      feed,
       targets,
       progress,
       concurrency,

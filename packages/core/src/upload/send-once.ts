@@ -37,6 +37,8 @@ export interface SendOnceInput {
   readonly partNumber?: number | undefined;
   /** The payload's CRC when already known (a previous attempt, a buffered part). */
   readonly knownCrc?: bigint | undefined;
+  /** The payload's CRC being computed already (multipart reads each part's CRC ahead of its request). */
+  readonly pendingCrc?: Promise<bigint> | undefined;
   readonly onSent: (loaded: number) => void;
   /** The ETag must be present (multipart parts: Complete needs it). */
   readonly requireEtag: boolean;
@@ -100,7 +102,7 @@ export async function sendRequest(context: EngineContext, input: SendOnceInput):
   let alongside: Promise<bigint> | undefined;
   if (wantCrc && context.transport.streamsBody) streaming = createCrc64();
   else if (wantCrc) {
-    alongside = crcOfPayload(input.payload);
+    alongside = input.pendingCrc ?? crcOfPayload(input.payload);
     alongside.catch(() => undefined);
   }
   const url = target.url;

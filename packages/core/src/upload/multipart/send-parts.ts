@@ -85,7 +85,14 @@ export async function sendParts(context: EngineContext, input: SendPartsInput): 
         let sent: Awaited<ReturnType<typeof sendRequest>>;
         try {
           const held = await targets.get(partNumber, contentMd5);
-          sent = await sendRequest(context, { held, payload: work.payload(), partNumber, onSent: (loaded) => progress.sent(partNumber, loaded), requireEtag: true });
+          sent = await sendRequest(context, {
+            held,
+            payload: work.payload(),
+            partNumber,
+            pendingCrc: work.crc,
+            onSent: (loaded) => progress.sent(partNumber, loaded),
+            requireEtag: true,
+          });
         } finally {
           // OSS answered (or the attempt failed): the next part may go out while this one is checked.
           slot();
