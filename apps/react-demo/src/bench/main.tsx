@@ -1,7 +1,6 @@
 // The in-browser speed bench's page (driven by apps/express-demo/bench/browser-upload.bench.ts):
 // one file uploaded through useOssUpload, and the same file as one bare XMLHttpRequest PUT to a
 // URL presigned by the same handler, to the same OSS. Long tasks are recorded during each run.
-import { type CreateUploaderOptions, createUploader } from '@oss-presign/core/upload';
 import { useOssUpload } from '@oss-presign/react-hook';
 import { useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -27,8 +26,6 @@ interface BenchApi {
   /** The forced-multipart hook with `crc64: 'off'`: tells the checksum's share of the cost apart. */
   runHookMultipartNoCrc(): Promise<BenchRun>;
   runXhr(): Promise<BenchRun>;
-  /** Diagnostics: the store without React, with explicit engine options. */
-  runStore(options: Partial<CreateUploaderOptions>): Promise<BenchRun>;
 }
 
 /** Files over this go multipart in the forced-multipart runs (the demo page's own threshold). */
@@ -103,10 +100,6 @@ function Bench() {
       runHookMultipart: () => hookRun({ upload: uploadMultipart, reset: resetMultipart }),
       runHookMultipartNoCrc: () => hookRun({ upload: uploadNoCrc, reset: resetNoCrc }),
       runXhr: () => xhrPut(benchFile()),
-      runStore: (options) => {
-        const store = createUploader({ endpoint: `${API_BASE}/oss`, ...options });
-        return hookRun({ upload: (files) => store.upload(files as File), reset: store.reset });
-      },
     };
     (window as unknown as { bench: BenchApi }).bench = api;
     document.title = 'bench ready';
