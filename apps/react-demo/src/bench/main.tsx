@@ -21,6 +21,8 @@ interface BenchApi {
   makeFile(size: number): void;
   /** The hook with its defaults (and the demo server's default policy). */
   runHook(): Promise<BenchRun>;
+  /** The hook with its defaults but `crc64: 'off'`: the checksum's share of the default path. */
+  runHookNoCrc(): Promise<BenchRun>;
   /** The hook forced multipart (threshold 16 MiB), with the default part size and concurrency. */
   runHookMultipart(): Promise<BenchRun>;
   /** The forced-multipart hook with `crc64: 'off'`: tells the checksum's share of the cost apart. */
@@ -85,6 +87,7 @@ async function xhrPut(body: File): Promise<BenchRun> {
 
 function Bench() {
   const { upload, reset } = useOssUpload({ endpoint: `${API_BASE}/oss` });
+  const { upload: uploadPlainNoCrc, reset: resetPlainNoCrc } = useOssUpload({ endpoint: `${API_BASE}/oss`, crc64: 'off' });
   const { upload: uploadMultipart, reset: resetMultipart } = useOssUpload({ endpoint: `${API_BASE}/oss`, multipartThreshold: FORCED_THRESHOLD });
   const { upload: uploadNoCrc, reset: resetNoCrc } = useOssUpload({ endpoint: `${API_BASE}/oss`, multipartThreshold: FORCED_THRESHOLD, crc64: 'off' });
   useEffect(() => {
@@ -97,13 +100,14 @@ function Bench() {
         file = new File(chunks, 'bench.bin', { type: 'application/octet-stream' });
       },
       runHook: () => hookRun({ upload, reset }),
+      runHookNoCrc: () => hookRun({ upload: uploadPlainNoCrc, reset: resetPlainNoCrc }),
       runHookMultipart: () => hookRun({ upload: uploadMultipart, reset: resetMultipart }),
       runHookMultipartNoCrc: () => hookRun({ upload: uploadNoCrc, reset: resetNoCrc }),
       runXhr: () => xhrPut(benchFile()),
     };
     (window as unknown as { bench: BenchApi }).bench = api;
     document.title = 'bench ready';
-  }, [upload, reset, uploadMultipart, resetMultipart, uploadNoCrc, resetNoCrc]);
+  }, [upload, reset, uploadPlainNoCrc, resetPlainNoCrc, uploadMultipart, resetMultipart, uploadNoCrc, resetNoCrc]);
   return <p>Upload bench: driven by apps/express-demo/bench/browser-upload.bench.ts.</p>;
 }
 
