@@ -19,7 +19,7 @@ describe('@oss-presign/core/upload in a browser bundle', () => {
     console.log(`@oss-presign/core/upload (everything): ${(bundle.minified / 1024).toFixed(1)} KiB min, ${(bundle.gzip / 1024).toFixed(1)} KiB min+gzip`);
     // One file, every lazy path inlined (no splitting): a ceiling at the figure reached (21.6 KiB),
     // so it can only go down. The page's budget (createUploader, split) is in size.test.ts.
-    expect(bundle.gzip).toBeLessThan(24.7 * 1024); // 24.6 KiB with the V1 diagnosis, the masking of secrets and the blob worker
+    expect(bundle.gzip).toBeLessThan(25.2 * 1024); // 25.1 KiB with the V1 diagnosis, the masking of secrets, the blob worker and the multipart scheduler (parts presigned and sliced ahead, CRCs checked off the request slot)
   });
 
   it('tree-shakes down for an app that only does single PUTs', async () => {

@@ -73,7 +73,7 @@ export function createPartTargets(
     const running = request(batch);
     for (const part of batch) inflight.set(part.partNumber, running);
     const settle = (): void => {
-      for (const part of batch) if (inflight.get(part.partNumber) === running) inflight.delete(part.partNumber);
+      for (const part of batch) inflight.delete(part.partNumber);
     };
     void running.then(settle, settle);
     return running;
@@ -98,14 +98,9 @@ export function createPartTargets(
           if (contentMd5 === undefined) prefetch(partNumber + 1);
           return held;
         }
-        const running = inflight.get(partNumber);
-        if (running) {
-          await running.catch(() => undefined);
-          if (!fresh(cache.get(partNumber))) await fetchFrom({ partNumber, size: sizeOf(partNumber), contentMd5 });
-          continue;
-        }
-        // With Content-MD5 each part is signed alone, once its MD5 is known.
-        await fetchFrom({ partNumber, size: sizeOf(partNumber), contentMd5 });
+        // A request already asking for it (a failed one is met again by the next round's own), or
+        // a new one (with Content-MD5 each part is signed alone, once its MD5 is known).
+        await (inflight.get(partNumber)?.catch(() => undefined) ?? fetchFrom({ partNumber, size: sizeOf(partNumber), contentMd5 }));
       }
       const held = cache.get(partNumber);
       if (!held) throw new OssUploadError('CALLBACK_ERROR', `presignParts did not return a URL for part ${partNumber}`, { retryable: false });

@@ -29,36 +29,6 @@ export interface SendPartsInput {
 }
 
 /**
- * A counting semaphore whose waiters give up when the engine stops. `acquire` resolves with the
- * function that releases the slot.
- */
-function createSlots(context: EngineContext, count: number) {
-  let free = count;
-  const waiting: (() => void)[] = [];
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else free++;
-  };
-  context.signal.addEventListener('abort', () => {
-    for (const wake of waiting.splice(0)) wake();
-  });
-  return {
-    async acquire(): Promise<() => void> {
-      if (free > 0) free--;
-      else await new Promise<void>((resolve) => waiting.push(resolve));
-      // Woken by a stop: the slot was never ours, nothing to give back.
-      if (context.signal.aborted) throw stoppedError(context);
-      let released = false;
-      return () => {
-        if (!released) release();
-        released = true;
-      };
-    },
-  };
-}
-
-/**
  * Sends every part the feed hands out; resolves with the part numbers sent by this call.
  *
  * @example
@@ -69,35 +39,44 @@ function createSlots(context: EngineContext, count: number) {
 export async function sendParts(context: EngineContext, input: SendPartsInput): Promise<number[]> {
   const { targets, progress, done } = input;
   const uploaded: number[] = [];
-  const slots = createSlots(context, input.concurrency);
-  // Parts sent but not yet checked: bounded, so a CRC that lags the network holds back the
-  // feed (and, for a stream, the parts it buffers) instead of piling up.
-  const maxUnchecked = input.concurrency * 2;
-  const checking = new Set<Promise<void>>();
+  // Request slots: a part holds one from its first request until OSS accepts it (through the
+  // backoff of its retries, so a busy server gets no new part meanwhile), not while it is checked.
+  let free = input.concurrency;
+  const waiting: (() => void)[] = [];
+  const acquire = async (): Promise<void> => {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    throwIfStopped(context);
+  };
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  context.signal.addEventListener('abort', () => {
+    for (const wake of waiting.splice(0)) wake();
+  });
 
-  const sendPart = async (work: PartWork, firstSlot: () => void): Promise<void> => {
+  const sendPart = async (work: PartWork): Promise<void> => {
     const { partNumber, size } = work.planned;
-    let slot: (() => void) | undefined = firstSlot;
+    let holding = true;
     try {
       const contentMd5 = context.md5 ? await md5OfPayload(work.payload(), context.md5) : undefined;
       const result = await withRetry(context, { operation: 'request', partNumber, refresh: () => targets.invalidate(partNumber) }, async () => {
-        slot ??= await slots.acquire();
-        let sent: Awaited<ReturnType<typeof sendRequest>>;
-        try {
-          const held = await targets.get(partNumber, contentMd5);
-          sent = await sendRequest(context, {
-            held,
-            payload: work.payload(),
-            partNumber,
-            pendingCrc: work.crc,
-            onSent: (loaded) => progress.sent(partNumber, loaded),
-            requireEtag: true,
-          });
-        } finally {
-          // OSS answered (or the attempt failed): the next part may go out while this one is checked.
-          slot();
-          slot = undefined;
-        }
+        // Only a part sent again after a failed check has to wait for a slot here.
+        if (!holding) await acquire();
+        holding = true;
+        const held = await targets.get(partNumber, contentMd5);
+        const sent = await sendRequest(context, {
+          held,
+          payload: work.payload(),
+          partNumber,
+          pendingCrc: work.crc,
+          onSent: (loaded) => progress.sent(partNumber, loaded),
+          requireEtag: true,
+        });
+        holding = false;
+        release();
         return sent.verify();
       });
       const part: ResumePart = { partNumber, etag: result.etag, size, crc64: result.crc64?.toString() };
@@ -105,48 +84,29 @@ export async function sendParts(context: EngineContext, input: SendPartsInput): 
       uploaded.push(partNumber);
       await input.onPart(part);
     } finally {
-      slot?.();
+      if (holding) release();
     }
   };
 
-  const failed = (error: unknown): never => {
-    // One part failed for good: stop the others (they reject with this error).
-    context.stop(error);
-    throw error;
-  };
-  const outcomes: Promise<void>[] = [];
-  let loopError: unknown;
+  const running: Promise<unknown>[] = [];
   try {
     for (;;) {
-      while (checking.size >= maxUnchecked) await Promise.race(checking);
-      const slot = await slots.acquire();
-      let work: PartWork | undefined;
-      try {
-        throwIfStopped(context);
-        work = await input.feed.next();
-      } catch (error) {
-        slot();
-        throw error;
-      }
-      if (!work) {
-        slot();
-        break;
-      }
-      const running = sendPart(work, slot).catch(failed);
-      outcomes.push(running);
-      const tracked = running.then(
-        () => undefined,
-        () => undefined,
+      await acquire();
+      const work = await input.feed.next();
+      if (!work) break;
+      running.push(
+        sendPart(work).catch((error: unknown) => {
+          // One part failed for good: stop the others (they reject with this error).
+          context.stop(error);
+          throw error;
+        }),
       );
-      checking.add(tracked);
-      void tracked.then(() => checking.delete(tracked));
     }
   } catch (error) {
-    loopError = error;
     if (!context.signal.aborted) context.stop(error);
+    running.push(Promise.reject(error));
   }
-  const settled = await Promise.allSettled(outcomes);
-  const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failure || loopError !== undefined) throw context.signal.aborted ? stoppedError(context) : (failure?.reason ?? loopError);
+  const failure = (await Promise.allSettled(running)).find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure) throw context.signal.aborted ? stoppedError(context) : failure.reason;
   return uploaded;
 }
