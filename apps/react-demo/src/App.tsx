@@ -25,6 +25,9 @@ export function App() {
 
   const { upload, abort, retry, reset, uploads, policy, progress, isUploading } = useOssUpload({
     endpoint: `${API_BASE}/oss`,
+    // Multipart from 16 MiB (the library's default is 100 MiB): the demo shows per-part progress
+    // and resume after a reload on ordinary files.
+    multipartThreshold: 16 * 1024 * 1024,
     resume,
     onSuccess: () => void refresh(),
   });

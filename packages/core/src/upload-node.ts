@@ -65,7 +65,7 @@ export function uploadMultipart(options: UploadMultipartOptions<NodeUploadBody>)
 }
 
 /**
- * Single PUT up to `multipartThreshold` (16 MiB by default), multipart above it, from Node.
+ * Single PUT up to `multipartThreshold` (100 MiB by default), multipart above it, from Node.
  *
  * @example
  * ```ts

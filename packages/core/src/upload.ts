@@ -60,7 +60,7 @@ export function uploadMultipart(options: UploadMultipartOptions<WebUploadBody>):
 }
 
 /**
- * Uploads with a single PUT up to `multipartThreshold` (16 MiB by default), multipart above it.
+ * Uploads with a single PUT up to `multipartThreshold` (100 MiB by default), multipart above it.
  *
  * @example
  * ```ts

@@ -113,7 +113,7 @@ describe('useOssUpload', () => {
       allowedContentTypes: ['image/*', 'application/octet-stream'],
       minSize: 0,
       maxSize: 10 * 1024 * KIB,
-      multipartThreshold: 16 * 1024 * KIB,
+      multipartThreshold: 100 * 1024 * KIB,
       partSize: 8 * 1024 * KIB,
     });
     await act(async () => {

@@ -211,4 +211,63 @@ describe('React demo in Chromium', () => {
     await screenshot(page, 'resumed-after-reload');
     await page.close();
   });
+
+  it('shows a failure in a person\'s words once the retries run out, and Retry completes it', async () => {
+    // OSS answers every PutObject with 503 (SlowDown-like): the uploader retries, then gives up.
+    stack.emulator.setFaults([{ operation: 'PutObject', status: 503 }]);
+    const refusedBefore = stack.emulator.faultStats().byOperation.PutObject ?? 0;
+    const { page, errors } = await openDemo(stack);
+    const file = await writeRandomFile(stack, 'quarterly-report.pdf', 200 * 1024);
+    await page.getByTestId('file-input').setInputFiles({ name: 'quarterly-report.pdf', mimeType: 'application/pdf', buffer: file.bytes });
+    await waitForRow(page, 'quarterly-report.pdf', 'error');
+
+    const row = rowOf(page, 'quarterly-report.pdf');
+    expect(await row.getByRole('alert').locator('p').textContent()).toBe('The storage service is busy. Try again in a moment.');
+    // The uploader's code stays one click away, not in the sentence.
+    expect(await row.locator('details pre').isVisible()).toBe(false);
+    await row.getByText('Technical details').click();
+    expect(await row.locator('details pre').textContent()).toContain('HTTP status: 503');
+    // The first attempt and the uploader's five retries (its default), each refused.
+    expect((stack.emulator.faultStats().byOperation.PutObject ?? 0) - refusedBefore).toBe(6);
+    expect(await objectNamed('quarterly-report.pdf')).toBeUndefined();
+
+    stack.emulator.setFaults([]);
+    await row.getByRole('button', { name: 'Retry quarterly-report.pdf' }).click();
+    await waitForRow(page, 'quarterly-report.pdf', 'success');
+    const stored = await objectNamed('quarterly-report.pdf');
+    expect((await stack.emulator.getObjectBytes(BUCKET, stored?.key as string))?.equals(file.bytes)).toBe(true);
+    await page.locator('[data-testid="object"]').filter({ hasText: 'quarterly-report.pdf' }).waitFor();
+    expect(errors).toEqual([]);
+    await screenshot(page, 'failed-then-retried');
+    await page.close();
+  });
+
+  it('uploads files dropped on the drop zone, laid out at 390 px', async () => {
+    const { page, errors } = await openDemo(stack);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const png = gradientPng(64, 40);
+    // What a drag from the desktop delivers: a drop event whose DataTransfer holds the files.
+    await page.evaluate(
+      ({ image, text }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(image)], 'dropped-photo.png', { type: 'image/png' }));
+        transfer.items.add(new File([text], 'dropped-notes.txt', { type: 'text/plain' }));
+        const zone = document.querySelector('.dropzone') as HTMLElement;
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        }
+      },
+      { image: [...png], text: 'dropped, not picked\n' },
+    );
+    await Promise.all(['dropped-photo.png', 'dropped-notes.txt'].map((name) => waitForRow(page, name, 'success')));
+    expect((await objectNamed('dropped-photo.png'))?.size).toBe(png.length);
+    expect((await objectNamed('dropped-notes.txt'))?.size).toBe('dropped, not picked\n'.length);
+    await page.locator('[data-testid="object"]').filter({ hasText: 'dropped-photo.png' }).locator('[data-testid="thumbnail"]').waitFor();
+    // The drop zone is no longer highlighted once the files are dropped.
+    expect(await page.locator('.dropzone.dragging').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'dropped-files-390px');
+    await page.close();
+  });
 });

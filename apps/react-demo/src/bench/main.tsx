@@ -13,15 +13,25 @@ export interface BenchRun {
   /** Long tasks (over 50 ms) on the page while it ran, in ms each. */
   readonly longTasks: number[];
   readonly mode: string;
+  /** Multipart only: the part size used, in bytes. */
+  readonly partSize?: number | undefined;
 }
 
 interface BenchApi {
   makeFile(size: number): void;
+  /** The hook with its defaults (and the demo server's default policy). */
   runHook(): Promise<BenchRun>;
-  /** The same hook with `crc64: 'off'`: tells the checksum's share of the cost apart. */
+  /** The hook with its defaults but `crc64: 'off'`: the checksum's share of the default path. */
   runHookNoCrc(): Promise<BenchRun>;
+  /** The hook forced multipart (threshold 16 MiB), with the default part size and concurrency. */
+  runHookMultipart(): Promise<BenchRun>;
+  /** The forced-multipart hook with `crc64: 'off'`: tells the checksum's share of the cost apart. */
+  runHookMultipartNoCrc(): Promise<BenchRun>;
   runXhr(): Promise<BenchRun>;
 }
+
+/** Files over this go multipart in the forced-multipart runs (the demo page's own threshold). */
+const FORCED_THRESHOLD = 16 * 1024 * 1024;
 
 type Upload = Pick<ReturnType<typeof useOssUpload>, 'upload' | 'reset'>;
 
@@ -32,7 +42,8 @@ async function hookRun({ upload, reset }: Upload): Promise<BenchRun> {
   const [outcome] = await upload(body);
   const end = performance.now();
   if (outcome?.status !== 'success') throw new Error(`hook upload ended ${outcome?.status}: ${outcome && 'error' in outcome ? outcome.error.message : ''}`);
-  return { ms: end - start, key: outcome.result.key ?? '', longTasks: tasksDuring(start, end), mode: outcome.result.mode };
+  const { result } = outcome;
+  return { ms: end - start, key: result.key ?? '', longTasks: tasksDuring(start, end), mode: result.mode, partSize: result.mode === 'multipart' ? result.partSize : undefined };
 }
 
 const longTasks: PerformanceEntry[] = [];
@@ -76,7 +87,9 @@ async function xhrPut(body: File): Promise<BenchRun> {
 
 function Bench() {
   const { upload, reset } = useOssUpload({ endpoint: `${API_BASE}/oss` });
-  const { upload: uploadNoCrc, reset: resetNoCrc } = useOssUpload({ endpoint: `${API_BASE}/oss`, crc64: 'off' });
+  const { upload: uploadPlainNoCrc, reset: resetPlainNoCrc } = useOssUpload({ endpoint: `${API_BASE}/oss`, crc64: 'off' });
+  const { upload: uploadMultipart, reset: resetMultipart } = useOssUpload({ endpoint: `${API_BASE}/oss`, multipartThreshold: FORCED_THRESHOLD });
+  const { upload: uploadNoCrc, reset: resetNoCrc } = useOssUpload({ endpoint: `${API_BASE}/oss`, multipartThreshold: FORCED_THRESHOLD, crc64: 'off' });
   useEffect(() => {
     const api: BenchApi = {
       makeFile(size) {
@@ -87,12 +100,14 @@ function Bench() {
         file = new File(chunks, 'bench.bin', { type: 'application/octet-stream' });
       },
       runHook: () => hookRun({ upload, reset }),
-      runHookNoCrc: () => hookRun({ upload: uploadNoCrc, reset: resetNoCrc }),
+      runHookNoCrc: () => hookRun({ upload: uploadPlainNoCrc, reset: resetPlainNoCrc }),
+      runHookMultipart: () => hookRun({ upload: uploadMultipart, reset: resetMultipart }),
+      runHookMultipartNoCrc: () => hookRun({ upload: uploadNoCrc, reset: resetNoCrc }),
       runXhr: () => xhrPut(benchFile()),
     };
     (window as unknown as { bench: BenchApi }).bench = api;
     document.title = 'bench ready';
-  }, [upload, reset, uploadNoCrc, resetNoCrc]);
+  }, [upload, reset, uploadPlainNoCrc, resetPlainNoCrc, uploadMultipart, resetMultipart, uploadNoCrc, resetNoCrc]);
   return <p>Upload bench: driven by apps/express-demo/bench/browser-upload.bench.ts.</p>;
 }
 

@@ -223,7 +223,7 @@ export function uploadCommand(io: CliIo, onSecrets: SecretSink): Command {
     .option('--content-type <type>', 'Content-Type to store (default: from the file extension; with a presigned URL: the one it was signed with)')
     .option('--meta <name=value>', 'x-oss-meta-* header; repeat for more', collectMeta)
     .option('--expires <duration>', 'lifetime of each URL signed for oss:// (default 1h; renewed as needed)')
-    .option('--multipart-threshold <size>', 'files larger than this go multipart (default 16MiB)')
+    .option('--multipart-threshold <size>', 'files larger than this go multipart (default 100MiB)')
     .option('--part-size <size>', 'multipart part size, 100KiB..5GiB (default 8MiB, grown to stay within 10,000 parts)')
     .option('--concurrency <n>', 'parts in flight per file (default 4)')
     .option('--file-concurrency <n>', 'files uploading at once (default 3)')

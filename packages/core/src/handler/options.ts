@@ -94,7 +94,7 @@ export interface PresignHandlerOptions<Context = unknown, Native = unknown> {
   readonly multipart?: {
     /**
      * Served in `GET /config` as the size above which clients go multipart, in bytes; advisory (a
-     * single PUT is still presigned up to `maxSize` and OSS's 5 GiB). Default 16 MiB, the uploader's.
+     * single PUT is still presigned up to `maxSize` and OSS's 5 GiB). Default 100 MiB, the uploader's (reasons in upload/defaults.ts).
      */
     readonly threshold?: number | undefined;
     /** Part size when the client names none. Default 8 MiB. */

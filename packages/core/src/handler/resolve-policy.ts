@@ -2,6 +2,7 @@ import { OssPresignError } from '../errors/oss-presign-error.js';
 import { type OssClient, createOssClient } from '../oss-client/create-oss-client.js';
 import type { Presigner } from '../presigner/create-presigner.js';
 import { DEFAULT_EXPIRES_SECONDS, MAX_EXPIRES_SECONDS, MAX_PART_SIZE, MAX_PUT_OBJECT_BYTES, MIN_PART_SIZE } from '../oss/limits.js';
+import { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE } from '../upload/defaults.js';
 import { type ContentTypeMatcher, createContentTypeMatcher } from './content-type.js';
 import { createMetadataAllowlist } from './metadata.js';
 import { normalizePrefix } from './object-key.js';
@@ -73,8 +74,8 @@ export function resolvePolicy<Context, Native>(options: PresignHandlerOptions<Co
     throw new OssPresignError('INVALID_CONFIG', 'callback.url must be an http(s) URL reachable from OSS');
   }
   const allowedContentTypes = options.allowedContentTypes ?? ['*/*'];
-  const defaultPartSize = wholeNumber('multipart.defaultPartSize', options.multipart?.defaultPartSize, 8 * MiB, MIN_PART_SIZE, MAX_PART_SIZE);
-  const multipartThreshold = wholeNumber('multipart.threshold', options.multipart?.threshold, 16 * MiB, 0, MAX_PUT_OBJECT_BYTES);
+  const defaultPartSize = wholeNumber('multipart.defaultPartSize', options.multipart?.defaultPartSize, DEFAULT_PART_SIZE, MIN_PART_SIZE, MAX_PART_SIZE);
+  const multipartThreshold = wholeNumber('multipart.threshold', options.multipart?.threshold, DEFAULT_MULTIPART_THRESHOLD, 0, MAX_PUT_OBJECT_BYTES);
   return {
     options,
     presigner,

@@ -9,7 +9,7 @@ import type { TargetProvider, UploadResult } from './types.js';
 export interface UploadOptions<Body> extends Omit<UploadMultipartOptions<Body>, keyof MultipartCallbacks>, Partial<MultipartCallbacks> {
   /** The single-PUT target (needed unless the body always goes multipart). */
   readonly target?: TargetProvider | undefined;
-  /** Bodies larger than this go multipart (when the multipart callbacks are given). Default 16 MiB. */
+  /** Bodies larger than this go multipart (when the multipart callbacks are given). Default 100 MiB. */
   readonly multipartThreshold?: number | undefined;
 }
 

@@ -14,8 +14,11 @@ import { crc64WasmImage } from '../integrity/crc64.js';
 // start, end } (slice). Out: { id, register } (the raw register: init and xorout are applied here),
 // { id, slice }, { id } (failed), or a message without id when the engine cannot start. The tables
 // fill the first 32 KiB of the module's memory; input goes through the 64 KiB window after them.
-const SOURCE = `let u,h;onmessage=async({data:d})=>{let r;try{if(d.wasm){const i=new WebAssembly.Instance(new WebAssembly.Module(d.wasm),{});h=new Uint8Array(i.exports.memory.buffer);h.set(d.tables);u=i.exports.update;return}
-if(d.end!==undefined)r={slice:d.blob.slice(d.start,d.end)};else{let c=-1n;for(const s=d.blob.stream().getReader();;){const{done,value:v}=await s.read();if(done)break;for(let o=0;o<v.length;o+=65536){const p=v.subarray(o,o+65536);h.set(p,32768);c=u(c,32768,p.length)}}r={register:c}}}catch{r={}}postMessage({...r,id:d.id})}`;
+// Slices are answered at once; CRCs one after another, in the order asked (the order parts go
+// out), so the first part's CRC is ready first instead of all of them together at the end.
+const SOURCE = `let u,h,q=Promise.resolve();const j=async d=>{let r;try{if(d.wasm){const i=new WebAssembly.Instance(new WebAssembly.Module(d.wasm),{});h=new Uint8Array(i.exports.memory.buffer);h.set(d.tables);u=i.exports.update;return}
+if(d.end!==undefined)r={slice:d.blob.slice(d.start,d.end)};else{let c=-1n;for(const s=d.blob.stream().getReader();;){const{done,value:v}=await s.read();if(done)break;for(let o=0;o<v.length;o+=65536){const p=v.subarray(o,o+65536);h.set(p,32768);c=u(c,32768,p.length)}}r={register:c}}}catch{r={}}postMessage({...r,id:d.id})};
+onmessage=({data:d})=>{if(d.wasm||d.end!==undefined)j(d);else q=q.then(()=>j(d))}`;
 
 // The slice of the Worker API used here, declared locally so that packages type-checking this
 // file without the DOM library still compile.

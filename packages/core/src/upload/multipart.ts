@@ -12,7 +12,7 @@ import { OssUploadError } from './errors.js';
 import { cleanUp } from './multipart/cleanup.js';
 import { combinePartCrcs, completeParts, verifyObjectCrc } from './multipart/complete.js';
 import { createPartFeed } from './multipart/part-feed.js';
-import { createPartTargets } from './multipart/part-targets.js';
+import { PRESIGN_BATCH, createPartTargets } from './multipart/part-targets.js';
 import { createResumeSaver, loadResume, partSizeFits, reconcile, refOf } from './multipart/resume.js';
 import { sendParts } from './multipart/send-parts.js';
 import type { MultipartCallbacks, MultipartUploadResult, UploadMultipartOptions, UploadRef } from './multipart/types.js';
@@ -95,6 +95,13 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
   const createdAt = (ref && resume?.state?.createdAt) || context.now();
   const saver = createResumeSaver(context, store, resume, createdAt, () => ({ ref, size, partSize, parts: done.values() }));
 
+  // Slices of the first parts are taken (in a worker) while the upload is initiated; a part size
+  // the server changes at initiate makes a new feed.
+  // The CRC of each part is read on the side, ahead of its request, where the transport does not
+  // compute it from the bytes it streams (browsers).
+  const feedOptions = { lookahead: concurrency * 2, aheadCrc: crcOn && !context.transport.streamsBody };
+  let feed = createPartFeed(source, plan, done, crcOn, feedOptions);
+  feed.warm();
   let completed = false;
   try {
     if (!ref) {
@@ -113,6 +120,7 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
         }
         partSize = initiated.partSize;
         plan = planParts(size, partSize);
+        feed = createPartFeed(source, plan, done, crcOn, feedOptions);
       }
       await saver.save();
     }
@@ -123,10 +131,13 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
     progress.phase('uploading');
     throwIfStopped(context);
 
+    const targets = createPartTargets(context, options, current, plan, (n) => !done.has(n), { batchSize: PRESIGN_BATCH, lookahead: concurrency * 2 });
+    // The URLs are asked for while the first slice is prepared (with Content-MD5, part by part, later).
+    if (!context.md5) targets.prefetch(1);
     const uploadedParts = await sendParts(context, {
       plan,
-      feed: createPartFeed(source, plan, done, crcOn),
-      targets: createPartTargets(context, options, current, plan, (n) => !done.has(n), Math.max(8, concurrency * 2)),
+      feed,
+      targets,
       progress,
       concurrency,
       done,

@@ -37,6 +37,8 @@ export interface SendOnceInput {
   readonly partNumber?: number | undefined;
   /** The payload's CRC when already known (a previous attempt, a buffered part). */
   readonly knownCrc?: bigint | undefined;
+  /** The payload's CRC being computed already (multipart reads each part's CRC ahead of its request). */
+  readonly pendingCrc?: Promise<bigint> | undefined;
   readonly onSent: (loaded: number) => void;
   /** The ETag must be present (multipart parts: Complete needs it). */
   readonly requireEtag: boolean;
@@ -51,6 +53,14 @@ export interface SendOnceResult {
   readonly verified: boolean;
 }
 
+/** An attempt whose request OSS has answered with success; the CRC check may still be pending. */
+export interface SentRequest {
+  readonly response: TransportResponse;
+  readonly etag: string;
+  /** Waits for the CRC of the bytes sent (computed alongside) and checks it against OSS's. */
+  verify(): Promise<SendOnceResult>;
+}
+
 /**
  * One attempt of one upload request: sends the payload with the signed headers, computes the
  * CRC while sending, classifies the answer and verifies the CRC against x-oss-hash-crc64ecma.
@@ -61,6 +71,22 @@ export interface SendOnceResult {
  * ```
  */
 export async function sendOnce(context: EngineContext, input: SendOnceInput): Promise<SendOnceResult> {
+  return (await sendRequest(context, input)).verify();
+}
+
+/**
+ * {@link sendOnce} in two steps: resolves as soon as OSS answered the request (so a multipart
+ * part frees its request slot while its CRC, read alongside in a browser, may still be running),
+ * and `verify()` then checks the CRC. Throws like sendOnce; `verify()` throws CHECKSUM_MISMATCH
+ * (retryable) or CHECKSUM_MISSING.
+ *
+ * @example
+ * ```ts
+ * const sent = await sendRequest(context, { held, payload, partNumber: 3, onSent, requireEtag: true });
+ * const { etag, crc64 } = await sent.verify();
+ * ```
+ */
+export async function sendRequest(context: EngineContext, input: SendOnceInput): Promise<SentRequest> {
   const { target } = input.held;
   const headers = requestHeaders(target);
   const signedLength = Object.entries(target.signedHeaders ?? {}).find(([name]) => name.toLowerCase() === 'content-length')?.[1];
@@ -76,7 +102,7 @@ export async function sendOnce(context: EngineContext, input: SendOnceInput): Pr
   let alongside: Promise<bigint> | undefined;
   if (wantCrc && context.transport.streamsBody) streaming = createCrc64();
   else if (wantCrc) {
-    alongside = crcOfPayload(input.payload);
+    alongside = input.pendingCrc ?? crcOfPayload(input.payload);
     alongside.catch(() => undefined);
   }
   const url = target.url;
@@ -103,7 +129,11 @@ export async function sendOnce(context: EngineContext, input: SendOnceInput): Pr
       hint: 'In a browser, the bucket CORS rule must list ETag (and x-oss-hash-crc64ecma) in ExposeHeaders, or CompleteMultipartUpload cannot be called.',
     });
   }
-  const crc64 = input.knownCrc ?? streaming?.digest() ?? (alongside ? await alongside : undefined);
+  const known = input.knownCrc ?? streaming?.digest();
+  return { response, etag, verify: async () => checkCrc(context, input, response, etag, known ?? (alongside ? await alongside : undefined)) };
+}
+
+function checkCrc(context: EngineContext, input: SendOnceInput, response: TransportResponse, etag: string, crc64: bigint | undefined): SendOnceResult {
   const serverCrc64 = response.headers['x-oss-hash-crc64ecma'];
   let verified = false;
   if (context.crc64 !== 'off') {
@@ -129,4 +159,3 @@ export async function sendOnce(context: EngineContext, input: SendOnceInput): Pr
   }
   return { response, etag, crc64, serverCrc64, verified };
 }
-

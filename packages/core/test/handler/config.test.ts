@@ -22,10 +22,10 @@ describe('GET /config', () => {
     expect(ossCalls).toEqual([]);
   });
 
-  it('defaults: every type, 0 to 100 MiB, multipart above 16 MiB in 8 MiB parts', async () => {
+  it('defaults: every type, 0 to 100 MiB, multipart above 100 MiB in 8 MiB parts', async () => {
     const handler = testHandler({ allowedContentTypes: undefined, maxSize: undefined, minSize: undefined });
     const response = await handler.handle({ method: 'GET', path: '/config/', headers: alice });
-    expect(JSON.parse(response.body)).toEqual({ allowedContentTypes: ['*/*'], minSize: 0, maxSize: 100 * 1024 * 1024, multipartThreshold: 16 * 1024 * 1024, partSize: 8 * 1024 * 1024 });
+    expect(JSON.parse(response.body)).toEqual({ allowedContentTypes: ['*/*'], minSize: 0, maxSize: 100 * 1024 * 1024, multipartThreshold: 100 * 1024 * 1024, partSize: 8 * 1024 * 1024 });
   });
 
   it('is authorized like every route, and answers only GET (405 with Allow: GET)', async () => {

@@ -93,6 +93,29 @@ describe('uploadMultipart', () => {
     expect(oss.calls.presign.flat().sort((a, b) => a - b)).toEqual(result.uploadedParts);
   });
 
+  it('presigns every part of a file in one request, and asks for fewer when the server takes fewer', async () => {
+    const body = patternBytes(11 * PART);
+    const oss = fakeMultipart();
+    await uploadMultipart({ ...oss.callbacks, transport: oss.transport, body, partSize: PART, concurrency: 3 });
+    expect(oss.calls.presign).toEqual([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]]);
+
+    // A presign handler configured with multipart.maxPartsPerRequest 4 answers 400 to more.
+    const strict = fakeMultipart();
+    const refused: number[] = [];
+    const presignParts: MultipartCallbacks['presignParts'] = (input, context) => {
+      if (input.parts.length > 4) {
+        refused.push(input.parts.length);
+        return Promise.reject(Object.assign(new Error('parts must have at most 4 entries'), { status: 400, code: 'INVALID_ARGUMENT' }));
+      }
+      return strict.callbacks.presignParts(input, context);
+    };
+    const result = await uploadMultipart({ ...strict.callbacks, presignParts, transport: strict.transport, body, partSize: PART, concurrency: 3 });
+    expect(same(strict.object(), body)).toBe(true);
+    expect(refused).toEqual([11, 5]);
+    expect(strict.calls.presign.every((batch) => batch.length <= 2)).toBe(true);
+    expect(strict.calls.presign.flat().sort((a, b) => a - b)).toEqual(result.uploadedParts);
+  });
+
   it('retries a failed part alone', async () => {
     const body = patternBytes(5 * PART);
     const oss = fakeMultipart({ fail: (request, attempt) => (request.partNumber === 3 && attempt <= 2 ? ossError(503, 'X', 'busy') : undefined) });

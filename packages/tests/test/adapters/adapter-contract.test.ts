@@ -48,7 +48,7 @@ describe.each<AdapterName>(['express', 'koa', 'nest-express', 'nest-fastify', 'n
       allowedContentTypes: ['text/*', 'application/octet-stream', 'image/*'],
       minSize: 0,
       maxSize: 20 * 1024 * 1024,
-      multipartThreshold: 16 * 1024 * 1024,
+      multipartThreshold: 100 * 1024 * 1024,
       partSize: 8 * 1024 * 1024,
     });
     const anonymous = await fetch(`${app.baseUrl}/api/oss/config`);

@@ -6,47 +6,77 @@
 import { createCrc64 } from '../../integrity/crc64.js';
 import { type BodyPayload, type BodySource, type RandomAccessSource, bytesPayload } from '../body.js';
 import { OssUploadError } from '../errors.js';
+import { crcOfPayload } from '../integrity.js';
 import type { PlannedPart } from '../part-plan.js';
 import type { ResumePart } from '../resume-store.js';
 
-/**
- * Hands out the parts to send, in order; for a stream, reads (and buffers) each part in turn.
- *
- * @example
- * ```ts
- * const feed = createPartFeed(source, plan, done, true);
- * for (let work = await feed.next(); work; work = await feed.next()) await send(work);
- * ```
- */
 /** A part to send: where it sits in the plan and how to read its bytes (again, on a retry). */
 export interface PartWork {
   readonly planned: PlannedPart;
   readonly payload: () => BodyPayload;
+  /** The payload's CRC-64, being computed ahead of the request (random-access sources, `aheadCrc`). */
+  readonly crc?: Promise<bigint> | undefined;
 }
 
-export function createPartFeed(source: BodySource, plan: readonly PlannedPart[], done: ReadonlyMap<number, ResumePart>, crcOn: boolean) {
+/**
+ * Hands out the parts to send, in order; for a stream, reads (and buffers) each part in turn.
+ * The next `lookahead` parts of a random-access source are prepared ahead (a Blob's slices taken in
+ * a worker, see RandomAccessSource.prepare) and, with `aheadCrc` (a transport that does not stream
+ * the body itself, so the CRC is read on the side), their CRCs started.
+ *
+ * @example
+ * ```ts
+ * const feed = createPartFeed(source, plan, done, true, { lookahead: 8, aheadCrc: true });
+ * for (let work = await feed.next(); work; work = await feed.next()) await send(work);
+ * ```
+ */
+export function createPartFeed(
+  source: BodySource,
+  plan: readonly PlannedPart[],
+  done: ReadonlyMap<number, ResumePart>,
+  crcOn: boolean,
+  { lookahead = 1, aheadCrc = false }: { readonly lookahead?: number; readonly aheadCrc?: boolean } = {},
+) {
   let index = 0;
   let lock: Promise<unknown> = Promise.resolve();
-  const prepared = new Map<number, Promise<void>>();
-  const prepare = (random: RandomAccessSource, part: PlannedPart): Promise<void> | undefined => {
-    let pending = prepared.get(part.partNumber);
-    if (!pending && random.prepare) {
-      pending = random.prepare(part.start, part.end);
-      prepared.set(part.partNumber, pending);
+  // Random access: each part's work (its slice, taken ahead in a worker, and, when `aheadCrc`,
+  // its CRC, started as soon as the slice is there) is made once, before the part is handed out.
+  const works = new Map<number, Promise<PartWork>>();
+  const workOf = (random: RandomAccessSource, planned: PlannedPart): Promise<PartWork> => {
+    let work = works.get(planned.partNumber);
+    if (!work) {
+      work = (async () => {
+        await random.prepare?.(planned.start, planned.end);
+        // One payload for every attempt: a retry sends the same slice, with the same CRC.
+        const payload = random.slice(planned.start, planned.end);
+        const crc = aheadCrc ? crcOfPayload(payload) : undefined;
+        crc?.catch(() => undefined);
+        return { planned, payload: () => payload, crc };
+      })();
+      works.set(planned.partNumber, work);
     }
-    return pending;
+    return work;
+  };
+  /** Prepares the next `count` parts to send from plan index `from`. */
+  const prepareAhead = (from: number, count: number): void => {
+    if (source.kind !== 'random') return;
+    for (let ahead = from, taken = 0; ahead < plan.length && taken < count; ahead++) {
+      const next = plan[ahead] as PlannedPart;
+      if (done.has(next.partNumber)) continue;
+      void workOf(source, next);
+      taken++;
+    }
   };
   const nextRandom = async (): Promise<PartWork | undefined> => {
     while (index < plan.length) {
       const planned = plan[index++] as PlannedPart;
       if (done.has(planned.partNumber) || source.kind !== 'random') continue;
-      // The next part to send is prepared (its slice taken in a worker) while this one goes out.
-      let ahead = index;
-      while (ahead < plan.length && done.has((plan[ahead] as PlannedPart).partNumber)) ahead++;
-      if (ahead < plan.length) void prepare(source, plan[ahead] as PlannedPart);
-      await prepare(source, planned);
-      prepared.delete(planned.partNumber);
-      return { planned, payload: () => source.slice(planned.start, planned.end) };
+      // The next `lookahead` parts are prepared while this one goes out, so a freed request slot
+      // never waits for a slice (and the CRCs, one after another, start as early as they can).
+      prepareAhead(index, lookahead);
+      const work = await workOf(source, planned);
+      works.delete(planned.partNumber);
+      return work;
     }
     return undefined;
   };
@@ -68,6 +98,10 @@ export function createPartFeed(source: BodySource, plan: readonly PlannedPart[],
     return undefined;
   };
   return {
+    /** Starts preparing the first parts (while the upload is initiated and its URLs presigned). */
+    warm(): void {
+      prepareAhead(index, lookahead + 1);
+    },
     next(): Promise<PartWork | undefined> {
       // Serialised: a stream must be read part after part.
       const result = lock.then(source.kind === 'random' ? nextRandom : nextSequential);

@@ -43,7 +43,7 @@ export interface CreateUploaderOptions {
   readonly credentials?: PresignClientOptions['credentials'];
   /** With `endpoint`: the fetch for presign calls. Default the global one. */
   readonly fetch?: typeof fetch | undefined;
-  /** Files larger than this go multipart, in bytes. Default 16 MiB. */
+  /** Files larger than this go multipart, in bytes. Default: the served policy's, else 100 MiB. */
   readonly multipartThreshold?: number | undefined;
   /** Multipart part size, in bytes (100 KiB .. 5 GiB). Default 8 MiB, grown to stay within 10,000 parts. */
   readonly partSize?: number | undefined;
