@@ -32,14 +32,25 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  * @example
  * ```ts
  * normalizeRegion('oss-cn-hangzhou'); // 'cn-hangzhou'
+ * normalizeRegion('evil.example#');   // throws INVALID_CONFIG
  * ```
+ * @throws OssPresignError INVALID_CONFIG when the region is empty or not a region id
  */
 export function normalizeRegion(region: string): string {
   if (typeof region !== 'string' || region.trim() === '') {
     throw new OssPresignError('INVALID_CONFIG', 'region is required: the bare region id of the bucket, for example "cn-hangzhou"');
   }
-  return region.startsWith('oss-') ? region.slice(4) : region;
+  const bare = region.startsWith('oss-') ? region.slice(4) : region;
+  // The region id goes into the host name and the signing scope: a `/`, `#`, `.` or `@` in it
+  // would send the URL, signature and token included, to another host.
+  if (!REGION_ID.test(bare)) {
+    throw new OssPresignError('INVALID_CONFIG', `Invalid region ${JSON.stringify(region.slice(0, 64))}: use a region id such as "cn-hangzhou" (lower-case letters, digits and hyphens)`);
+  }
+  return bare;
 }
+
+/** OSS region ids (doc "Regions and endpoints"): `cn-hangzhou`, `ap-southeast-1`, `rg-china-mainland`. */
+const REGION_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 function isIpOrLocalhost(hostname: string): boolean {
   return IPV4.test(hostname) || hostname.startsWith('[') || hostname === 'localhost' || hostname.endsWith('.localhost');
