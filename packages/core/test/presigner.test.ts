@@ -213,6 +213,18 @@ describe('endpoints', () => {
       expect((caught as OssPresignError).message).toContain('cn-hangzhou');
     }
   });
+  it('refuses a Cloud Box id that would change the host the URL goes to', () => {
+    for (const cloudBoxId of ['evil.example#', 'cb-1/../x', 'cb-1.evil.example', 'cb 1']) {
+      let caught: unknown;
+      try {
+        createPresigner({ ...base, cloudBoxId });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, cloudBoxId).toBeInstanceOf(OssPresignError);
+      expect((caught as OssPresignError).code).toBe('INVALID_CONFIG');
+    }
+  });
   it('supports -internal and accelerate endpoints', async () => {
     expect((await url({ internal: true })).host).toBe('examplebucket.oss-cn-hangzhou-internal.aliyuncs.com');
     expect((await url({ accelerate: true })).host).toBe('examplebucket.oss-accelerate.aliyuncs.com');

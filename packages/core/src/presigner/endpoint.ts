@@ -52,6 +52,23 @@ export function normalizeRegion(region: string): string {
 /** OSS region ids (doc "Regions and endpoints"): `cn-hangzhou`, `ap-southeast-1`, `rg-china-mainland`. */
 const REGION_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/**
+ * Checks a Cloud Box id (`cb-f8z7yvzgwfkl9q0h`), which, like a region id, becomes part of the host
+ * name and the signing scope, so it has the same shape.
+ *
+ * @example
+ * ```ts
+ * assertCloudBoxId('cb-f8z7yvzgwfkl9q0h'); // passes
+ * assertCloudBoxId('evil.example#');       // throws INVALID_CONFIG
+ * ```
+ * @throws OssPresignError INVALID_CONFIG
+ */
+export function assertCloudBoxId(cloudBoxId: string): void {
+  if (typeof cloudBoxId !== 'string' || !REGION_ID.test(cloudBoxId)) {
+    throw new OssPresignError('INVALID_CONFIG', `Invalid cloudBoxId ${JSON.stringify(String(cloudBoxId).slice(0, 64))}: use the Cloud Box id, such as "cb-f8z7yvzgwfkl9q0h"`);
+  }
+}
+
 function isIpOrLocalhost(hostname: string): boolean {
   return IPV4.test(hostname) || hostname.startsWith('[') || hostname === 'localhost' || hostname.endsWith('.localhost');
 }
