@@ -34,6 +34,13 @@ describe('exit codes and error messages', () => {
       [['upload', 'a.txt'], 'Name a destination'],
       [['upload', 'a.txt', `oss://${BUCKET}/x/`, '--part-size', 'huge', ...ossFlags(oss)], '--part-size must be a size'],
       [['nope'], "unknown command 'nope'"],
+      // Malformed URLs are usage errors before any upload: not a crash (1), not retries (4).
+      [['upload', 'a.txt', 'http://[::1/demo/a.txt?x-oss-signature=0123456789abcdef'], 'The presigned URL is not a valid http(s) URL'],
+      [['upload', 'a.txt', 'http://127.0.0.1:1/demo/%zz.txt?x-oss-signature=0123456789abcdef'], 'The presigned URL is not a valid http(s) URL'],
+      [['upload', 'a.txt', '--endpoint', 'not a url'], '--endpoint is not a valid http(s) URL'],
+      [['upload', 'a.txt', '--endpoint', 'ftp://127.0.0.1:1/api/oss'], '--endpoint must be an http or https URL'],
+      [['upload', 'a.txt', '--endpoint', `http://user:${CREDENTIALS.accessKeySecret}@127.0.0.1:1/api/oss`], '--endpoint must not carry user info'],
+      [['sign', 'get', `oss://${BUCKET}/a.txt`, '--region', 'evil.example#', '--endpoint', oss.endpoint], 'Invalid region "evil.example#"'],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(args, { env: ws.env, cwd: ws.dir });

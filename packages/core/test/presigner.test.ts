@@ -199,6 +199,32 @@ describe('endpoints', () => {
     expect(u.host).toBe('examplebucket.oss-cn-hangzhou.aliyuncs.com');
     expect(u.searchParams.get('x-oss-credential')).toContain('/cn-hangzhou/oss/');
   });
+  it('refuses a region id that would change the host the URL (and its signature) goes to', () => {
+    // Region ids are lower-case letters, digits and hyphens; anything else lands in the host name.
+    for (const region of ['evil.example#', 'cn-hangzhou/../x', 'cn-hangzhou.evil.example', 'user@evil', 'cn hangzhou', 'cn-hangzhou?']) {
+      let caught: unknown;
+      try {
+        createPresigner({ ...base, region });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, region).toBeInstanceOf(OssPresignError);
+      expect((caught as OssPresignError).code).toBe('INVALID_CONFIG');
+      expect((caught as OssPresignError).message).toContain('cn-hangzhou');
+    }
+  });
+  it('refuses a Cloud Box id that would change the host the URL goes to', () => {
+    for (const cloudBoxId of ['evil.example#', 'cb-1/../x', 'cb-1.evil.example', 'cb 1']) {
+      let caught: unknown;
+      try {
+        createPresigner({ ...base, cloudBoxId });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, cloudBoxId).toBeInstanceOf(OssPresignError);
+      expect((caught as OssPresignError).code).toBe('INVALID_CONFIG');
+    }
+  });
   it('supports -internal and accelerate endpoints', async () => {
     expect((await url({ internal: true })).host).toBe('examplebucket.oss-cn-hangzhou-internal.aliyuncs.com');
     expect((await url({ accelerate: true })).host).toBe('examplebucket.oss-accelerate.aliyuncs.com');

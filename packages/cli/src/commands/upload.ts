@@ -58,14 +58,33 @@ type Destination =
   | { readonly kind: 'url'; readonly url: string }
   | { readonly kind: 'app'; readonly endpoint: string };
 
+/**
+ * Checks an http(s) URL from the command line before any upload starts: a malformed one is a usage
+ * error (exit 2), not a crash (exit 1) or a minute of retries against a host that cannot exist. The
+ * URL is not quoted back: a presigned URL carries its signature.
+ */
+function checkedHttpUrl(text: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+    // The object key is read from the path: it must be valid percent-encoding.
+    decodeURIComponent(url.pathname);
+  } catch {
+    throw new CliError('USAGE', `${what} is not a valid http(s) URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError('USAGE', `${what} must be an http or https URL`);
+  if (url.username !== '' || url.password !== '') throw new CliError('USAGE', `${what} must not carry user info (user:password@)`);
+  return text;
+}
+
 function destinationOf(args: readonly string[], flags: UploadFlags): { files: string[]; destination: Destination } {
   const last = args[args.length - 1] ?? '';
   if (last.startsWith('oss://')) {
     const { bucket, key } = parseOssUrl(last);
     return { files: args.slice(0, -1), destination: { kind: 'oss', bucket, key, text: last } };
   }
-  if (isHttpUrl(last)) return { files: args.slice(0, -1), destination: { kind: 'url', url: last } };
-  if (flags.endpoint) return { files: [...args], destination: { kind: 'app', endpoint: flags.endpoint } };
+  if (isHttpUrl(last)) return { files: args.slice(0, -1), destination: { kind: 'url', url: checkedHttpUrl(last, 'The presigned URL') } };
+  if (flags.endpoint) return { files: [...args], destination: { kind: 'app', endpoint: checkedHttpUrl(flags.endpoint, '--endpoint') } };
   throw new CliError('USAGE', 'Name a destination: a presigned URL, oss://bucket/prefix/, or --endpoint http://app/api/oss (an app\'s presign handler)');
 }
 

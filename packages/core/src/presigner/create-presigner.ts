@@ -7,7 +7,7 @@ import type { SignerCrypto } from '../signer/crypto.js';
 import { encodePath } from '../signer/encode.js';
 import { presignV1 } from '../signer/sign-v1.js';
 import { type OssCredentials, signV4Header, signV4QueryForEncodedKey } from '../signer/sign-v4.js';
-import { type EndpointOptions, createObjectUrlBuilder, normalizeRegion } from './endpoint.js';
+import { type EndpointOptions, assertCloudBoxId, createObjectUrlBuilder, normalizeRegion } from './endpoint.js';
 import { type ExpiryBeyondCredentials, type ExpiryOptions, assertCredentialsUnexpired, resolveExpiresSeconds } from './expiry.js';
 import { type PresignRequest, type SignableRequest, toSignableRequest } from './operations.js';
 import { assertBucketName } from './validate.js';
@@ -118,6 +118,7 @@ export function createPresigner(options: PresignerOptions): Presigner {
   const credentialsProvider = toCredentialsProvider(options.credentials);
   const readCredentialsNow = synchronousCredentialsReader(credentialsProvider);
   const cloudBox = options.cloudBoxId;
+  if (cloudBox !== undefined) assertCloudBoxId(cloudBox);
   const product = cloudBox ? 'oss-cloudbox' : 'oss';
   const scopeRegion = cloudBox ?? region;
   const buildUrl = createObjectUrlBuilder(

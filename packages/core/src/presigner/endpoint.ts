@@ -32,13 +32,41 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  * @example
  * ```ts
  * normalizeRegion('oss-cn-hangzhou'); // 'cn-hangzhou'
+ * normalizeRegion('evil.example#');   // throws INVALID_CONFIG
  * ```
+ * @throws OssPresignError INVALID_CONFIG when the region is empty or not a region id
  */
 export function normalizeRegion(region: string): string {
   if (typeof region !== 'string' || region.trim() === '') {
     throw new OssPresignError('INVALID_CONFIG', 'region is required: the bare region id of the bucket, for example "cn-hangzhou"');
   }
-  return region.startsWith('oss-') ? region.slice(4) : region;
+  const bare = region.startsWith('oss-') ? region.slice(4) : region;
+  // The region id goes into the host name and the signing scope: a `/`, `#`, `.` or `@` in it
+  // would send the URL, signature and token included, to another host.
+  if (!REGION_ID.test(bare)) {
+    throw new OssPresignError('INVALID_CONFIG', `Invalid region ${JSON.stringify(region.slice(0, 64))}: use a region id such as "cn-hangzhou" (lower-case letters, digits and hyphens)`);
+  }
+  return bare;
+}
+
+/** OSS region ids (doc "Regions and endpoints"): `cn-hangzhou`, `ap-southeast-1`, `rg-china-mainland`. */
+const REGION_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * Checks a Cloud Box id (`cb-f8z7yvzgwfkl9q0h`), which, like a region id, becomes part of the host
+ * name and the signing scope, so it has the same shape.
+ *
+ * @example
+ * ```ts
+ * assertCloudBoxId('cb-f8z7yvzgwfkl9q0h'); // passes
+ * assertCloudBoxId('evil.example#');       // throws INVALID_CONFIG
+ * ```
+ * @throws OssPresignError INVALID_CONFIG
+ */
+export function assertCloudBoxId(cloudBoxId: string): void {
+  if (typeof cloudBoxId !== 'string' || !REGION_ID.test(cloudBoxId)) {
+    throw new OssPresignError('INVALID_CONFIG', `Invalid cloudBoxId ${JSON.stringify(String(cloudBoxId).slice(0, 64))}: use the Cloud Box id, such as "cb-f8z7yvzgwfkl9q0h"`);
+  }
 }
 
 function isIpOrLocalhost(hostname: string): boolean {
