@@ -44,6 +44,8 @@ export interface CallbackHandlerOptions<Native = unknown> {
   readonly cache?: PublicKeyCache | undefined;
   /** Largest callback body in bytes. Default 64 KiB (OSS caps the callback body far below). */
   readonly maxBodyBytes?: number | undefined;
+  /** How long the callback body may take to arrive, in milliseconds, before 408 REQUEST_TIMEOUT. Default 10000. */
+  readonly bodyTimeoutMs?: number | undefined;
   /** Sees every rejected callback with its request id. Default: console.error for 5xx. */
   readonly onError?: ErrorListener | undefined;
 }
@@ -98,6 +100,12 @@ export function createCallbackHandler<Native = unknown>(options: CallbackHandler
     throw new OssPresignError('INVALID_CONFIG', 'createCallbackHandler needs an onUploadComplete function');
   }
   const limit = options.maxBodyBytes ?? 64 * 1024;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  for (const [name, value, min, max] of [['maxBodyBytes', limit, 64, 64 * 1024 * 1024], ['bodyTimeoutMs', bodyTimeoutMs, 100, 300_000]] as const) {
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new OssPresignError('INVALID_CONFIG', `${name} must be a whole number from ${min} to ${max}; got ${String(value)}`);
+    }
+  }
   const verifyOptions = { publicKeyUrl: options.publicKeyUrl, fetch: options.fetch, cache: options.cache };
 
   async function handle(plain: PlainCallbackRequest<Native>): Promise<PlainResponse> {
@@ -111,7 +119,7 @@ export function createCallbackHandler<Native = unknown>(options: CallbackHandler
         // The signature covers the raw bytes (doc "Callback"); a re-serialised object never verifies.
         throw new OssPresignError('INVALID_CONFIG', 'The callback body was parsed before verification; mount the callback route before any JSON or form body parser');
       }
-      const body = await readBodyBytes(raw, limit);
+      const body = await readBodyBytes(raw, limit, bodyTimeoutMs);
       const callback = await verifyOssCallback({ url: plain.url, headers, body }, verifyOptions);
       const answer = await options.onUploadComplete(eventOf(callback, plain.native));
       return jsonResponse(200, answer === undefined ? { Status: 'OK' } : answer, requestId);

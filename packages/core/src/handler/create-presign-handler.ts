@@ -42,7 +42,7 @@ async function authorize<Context, Native>(policy: Policy<Context, Native>, reque
   return context;
 }
 
-async function readJsonBody(plain: PlainRequest<unknown>, headers: Record<string, string>, limit: number): Promise<JsonObject> {
+async function readJsonBody(plain: PlainRequest<unknown>, headers: Record<string, string>, limit: number, timeoutMs: number): Promise<JsonObject> {
   // Only JSON is accepted: a cross-site form cannot send it without a CORS preflight.
   if (!isJson(headers['content-type'])) throw new OssPresignError('UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json');
   const declared = Number(headers['content-length']);
@@ -58,7 +58,7 @@ async function readJsonBody(plain: PlainRequest<unknown>, headers: Record<string
     // express.json() / koa-bodyparser ran first: the same rules as for a body we parse ourselves.
     body = asJsonObject(parsed);
   } else {
-    body = parseJsonObject(await readBodyBytes(plain.body, limit));
+    body = parseJsonObject(await readBodyBytes(plain.body, limit, timeoutMs));
   }
   assertJsonShape(body, limit);
   return body;
@@ -103,11 +103,16 @@ export function createPresignHandler<Context = unknown, Native = unknown>(option
       action = routeOf(plain.path ?? '');
       const method = String(plain.method).toUpperCase();
       const allow = presignMethodOf(action);
-      if (method !== allow) throw new OssPresignError('METHOD_NOT_ALLOWED', `Use ${allow}`, { details: { allow } });
+      // HEAD goes wherever GET does (RFC 9110, 9.3.2): the same answer without its body.
+      const head = method === 'HEAD' && allow === 'GET';
+      if (method !== allow && !head) {
+        throw new OssPresignError('METHOD_NOT_ALLOWED', `Use ${allow}`, { details: { allow } });
+      }
       const request: HandlerRequest<Native> = { action, method, path: plain.path, headers, native: plain.native };
       const context = await authorize(policy, request);
-      const body = allow === 'GET' ? {} : await readJsonBody(plain, headers, policy.maxBodyBytes);
-      return jsonResponse(200, await actions[action](body, policy, context, request), requestId);
+      const body = allow === 'GET' ? {} : await readJsonBody(plain, headers, policy.maxBodyBytes, policy.bodyTimeoutMs);
+      const answer = jsonResponse(200, await actions[action](body, policy, context, request), requestId);
+      return head ? { ...answer, body: '' } : answer;
     } catch (error) {
       return errorResponse(error, { requestId, action, onError: options.onError });
     }

@@ -30,6 +30,9 @@ export function errorResponse(caught: unknown, info: { requestId: string; action
   }
   const message = status >= 500 ? `The upload service failed; quote request id ${info.requestId}` : error.message;
   const response = jsonResponse(status, { error: { code: error.code, message, requestId: info.requestId } }, info.requestId);
-  if (error.code === 'METHOD_NOT_ALLOWED') response.headers.allow = info.action ? presignMethodOf(info.action) : 'POST';
+  if (error.code === 'METHOD_NOT_ALLOWED') {
+    const allow = info.action ? presignMethodOf(info.action) : 'POST';
+    response.headers.allow = allow === 'GET' ? 'GET, HEAD' : allow;
+  }
   return response;
 }

@@ -90,6 +90,11 @@ export interface PresignHandlerOptions<Context = unknown, Native = unknown> {
   readonly allowedMetadata?: readonly string[] | undefined;
   /** Largest JSON request body in bytes. Default 1 MiB (a 10000-part complete fits). */
   readonly maxBodyBytes?: number | undefined;
+  /**
+   * How long the whole JSON body may take to arrive, in milliseconds, before the request gets 408
+   * REQUEST_TIMEOUT. Default 10000 (the protocol's bodies are a few hundred bytes), 100 to 300000.
+   */
+  readonly bodyTimeoutMs?: number | undefined;
   /** Multipart tuning. */
   readonly multipart?: {
     /**

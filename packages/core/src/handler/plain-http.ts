@@ -93,12 +93,38 @@ function tooLarge(limit: number): OssPresignError {
   return new OssPresignError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes`, { details: { limit } });
 }
 
+function tooSlow(timeoutMs: number): OssPresignError {
+  return new OssPresignError('REQUEST_TIMEOUT', `The request body did not arrive within ${timeoutMs} ms`, { details: { timeoutMs } });
+}
+
 async function* chunksOf(body: AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   if (Symbol.asyncIterator in body) {
     for await (const chunk of body as AsyncIterable<Uint8Array | string>) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
     return;
   }
   yield* streamChunks(body as ReadableStream<Uint8Array>);
+}
+
+async function readIterable(body: AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>, take: (chunk: Uint8Array) => void, timeoutMs: number): Promise<void> {
+  const iterator = chunksOf(body);
+  const reading = (async () => {
+    for await (const chunk of iterator) take(chunk);
+  })();
+  if (timeoutMs <= 0) return reading;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      // Stop reading: the stream is released and whatever else arrives is dropped.
+      void iterator.return(undefined).catch(() => {});
+      reject(tooSlow(timeoutMs));
+    }, timeoutMs);
+  });
+  reading.catch(() => {});
+  try {
+    await Promise.race([reading, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 interface NodeStreamLike {
@@ -113,10 +139,21 @@ function isNodeStream(body: unknown): body is NodeStreamLike {
 
 // Listeners rather than `for await`: a Readable's async iterator costs tens of microseconds per
 // request, a fifth of a small presign answer's budget (bench/presign.bench.ts in the adapters).
-function readNodeStream(stream: NodeStreamLike, take: (chunk: Uint8Array) => void): Promise<void> {
+function readNodeStream(stream: NodeStreamLike, take: (chunk: Uint8Array) => void, timeoutMs: number): Promise<void> {
   if (stream.readableEnded) return Promise.resolve();
   return new Promise((resolve, reject) => {
+    // A client that stops sending (or never sends what Content-Length promised) gets its 408 now,
+    // not when the server's own request timeout closes the socket minutes later.
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            cleanup();
+            (stream as { resume?: () => void }).resume?.();
+            reject(tooSlow(timeoutMs));
+          }, timeoutMs)
+        : undefined;
     const cleanup = () => {
+      clearTimeout(timer);
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
@@ -147,14 +184,15 @@ function readNodeStream(stream: NodeStreamLike, take: (chunk: Uint8Array) => voi
 
 /**
  * Reads a body into bytes, stopping with PAYLOAD_TOO_LARGE (413) as soon as it passes `limit`, so a
- * huge body is never held in memory.
+ * huge body is never held in memory, and with REQUEST_TIMEOUT (408) when the whole body has not
+ * arrived within `timeoutMs` milliseconds (0: no limit), so a stalled client never holds a request.
  *
  * @example
  * ```ts
- * const bytes = await readBodyBytes(req, 1024 * 1024); // req: a Node IncomingMessage
+ * const bytes = await readBodyBytes(req, 1024 * 1024, 10_000); // req: a Node IncomingMessage
  * ```
  */
-export async function readBodyBytes(body: PlainBody, limit: number): Promise<Uint8Array> {
+export async function readBodyBytes(body: PlainBody, limit: number, timeoutMs = 0): Promise<Uint8Array> {
   if (body === null || body === undefined) return new Uint8Array(0);
   const whole = typeof body === 'string' ? encoder.encode(body) : body instanceof Uint8Array ? body : undefined;
   if (whole) {
@@ -168,8 +206,8 @@ export async function readBodyBytes(body: PlainBody, limit: number): Promise<Uin
     if (total > limit) throw tooLarge(limit);
     parts.push(chunk);
   };
-  if (isNodeStream(body)) await readNodeStream(body, take);
-  else for await (const chunk of chunksOf(body as AsyncIterable<Uint8Array | string>)) take(chunk);
+  if (isNodeStream(body)) await readNodeStream(body, take, timeoutMs);
+  else await readIterable(body as AsyncIterable<Uint8Array | string>, take, timeoutMs);
   const out = new Uint8Array(total);
   let offset = 0;
   for (const part of parts) {

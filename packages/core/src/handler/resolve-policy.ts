@@ -27,6 +27,7 @@ export interface Policy<Context, Native> {
   readonly maxExpires: number;
   readonly forbidOverwrite: boolean;
   readonly maxBodyBytes: number;
+  readonly bodyTimeoutMs: number;
   readonly defaultPartSize: number;
   /** What `GET /config` answers. */
   readonly clientPolicy: UploadPolicyBody;
@@ -94,6 +95,7 @@ export function resolvePolicy<Context, Native>(options: PresignHandlerOptions<Co
     maxExpires,
     forbidOverwrite: options.forbidOverwrite ?? true,
     maxBodyBytes: wholeNumber('maxBodyBytes', options.maxBodyBytes, MiB, 64, 64 * MiB),
+    bodyTimeoutMs: wholeNumber('bodyTimeoutMs', options.bodyTimeoutMs, 10_000, 100, 300_000),
     defaultPartSize,
     clientPolicy: Object.freeze({ allowedContentTypes: Object.freeze([...allowedContentTypes]), minSize, maxSize, multipartThreshold, partSize: defaultPartSize }),
     maxPartsPerRequest: wholeNumber('multipart.maxPartsPerRequest', options.multipart?.maxPartsPerRequest, 100, 1, 10_000),

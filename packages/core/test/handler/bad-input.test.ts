@@ -25,7 +25,20 @@ async function* slowChunks(): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < 64; i++) yield new Uint8Array(64 * 1024).fill(32);
 }
 
+// A client that sends the start of its body and then nothing more.
+async function* stalledChunks(): AsyncGenerator<Uint8Array> {
+  yield new TextEncoder().encode('{"fileName"');
+  await new Promise(() => {});
+}
+
 const cases: Case[] = [
+  {
+    name: 'a body that stops arriving',
+    status: 408,
+    code: 'REQUEST_TIMEOUT',
+    request: () => ({ ...post('/upload', file), body: stalledChunks() }),
+    handler: { bodyTimeoutMs: 100 },
+  },
   // transport
   { name: 'GET instead of POST', status: 405, code: 'METHOD_NOT_ALLOWED', request: () => ({ ...post('/upload', file), method: 'GET' }) },
   { name: 'unknown route', status: 404, code: 'NOT_FOUND', request: () => post('/uploads/../upload', file) },
@@ -190,4 +203,16 @@ describe('bad input: every rejection is a 4xx with { error: { code, message } } 
       expect(ossCalls.length).toBe(before);
     });
   }
+});
+
+describe('body timeouts are options checked once, with typed errors', () => {
+  it('refuses a bodyTimeoutMs out of range on both handlers', async () => {
+    const { createCallbackHandler } = await import('../../src/handler/create-callback-handler.js');
+    expect(() => testHandler({ bodyTimeoutMs: 5 })).toThrow(/bodyTimeoutMs must be a whole number from 100 to 300000; got 5/);
+    for (const bad of [5, 1.5, '10s', 10_000_000]) {
+      expect(() => createCallbackHandler({ onUploadComplete: () => ({}), bodyTimeoutMs: bad as number })).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringMatching(/^bodyTimeoutMs must be a whole number from 100 to 300000/) }),
+      );
+    }
+  });
 });

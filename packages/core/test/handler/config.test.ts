@@ -28,12 +28,17 @@ describe('GET /config', () => {
     expect(JSON.parse(response.body)).toEqual({ allowedContentTypes: ['*/*'], minSize: 0, maxSize: 100 * 1024 * 1024, multipartThreshold: 100 * 1024 * 1024, partSize: 8 * 1024 * 1024 });
   });
 
-  it('is authorized like every route, and answers only GET (405 with Allow: GET)', async () => {
+  it('is authorized like every route, and answers only GET and HEAD (405 with Allow: GET, HEAD)', async () => {
     const handler = testHandler();
     const anonymous = await handler.handle({ method: 'GET', path: '/config', headers: {} });
     expect([anonymous.status, JSON.parse(anonymous.body).error.code]).toEqual([401, 'UNAUTHORIZED']);
     const posted = await handler.handle({ method: 'POST', path: '/config', headers: { ...alice, 'content-type': 'application/json' }, body: '{}' });
-    expect([posted.status, posted.headers.allow, JSON.parse(posted.body).error.code]).toEqual([405, 'GET', 'METHOD_NOT_ALLOWED']);
+    expect([posted.status, posted.headers.allow, JSON.parse(posted.body).error.code]).toEqual([405, 'GET, HEAD', 'METHOD_NOT_ALLOWED']);
+    const full = await handler.handle({ method: 'GET', path: '/config', headers: alice });
+    const head = await handler.handle({ method: 'HEAD', path: '/config', headers: alice });
+    expect([head.status, head.body, head.headers['content-length'], head.headers['content-type']]).toEqual([200, '', full.headers['content-length'], full.headers['content-type']]);
+    const headUpload = await handler.handle({ method: 'HEAD', path: '/upload', headers: alice });
+    expect([headUpload.status, headUpload.headers.allow]).toEqual([405, 'POST']);
     const got = await handler.handle({ method: 'GET', path: '/upload', headers: alice });
     expect([got.status, got.headers.allow]).toEqual([405, 'POST']);
   });

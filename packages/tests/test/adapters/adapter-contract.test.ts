@@ -1,4 +1,5 @@
 import { createPresignClient, createUploader, uploadMultipart, uploadObject } from '@oss-presign/core/upload';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdapterName, BUCKET, type TestApp, startTestApp } from './apps.js';
 
@@ -55,6 +56,8 @@ describe.each<AdapterName>(['express', 'koa', 'nest-express', 'nest-fastify', 'n
     expect([anonymous.status, ((await anonymous.json()) as { error: { code: string } }).error.code]).toEqual([401, 'UNAUTHORIZED']);
     const posted = await postJson(`${app.baseUrl}/api/oss/config`, {}, { 'x-user': 'alice' });
     expect([posted.status, posted.body.error.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+    const head = await fetch(`${app.baseUrl}/api/oss/config`, { method: 'HEAD', headers: { 'x-user': 'alice' } });
+    expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'application/json; charset=utf-8', '']);
 
     const calls: string[] = [];
     const uploader = createUploader({
@@ -194,4 +197,43 @@ describe.each<AdapterName>(['express', 'koa', 'nest-express', 'nest-fastify', 'n
       }
     },
   );
+});
+
+/** Sends a request whose body stops short of its Content-Length and keeps the socket open; resolves with the answer's text. */
+function stalledRequest(baseUrl: string, path: string, headers: string[]): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write([`POST ${path} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Content-Type: application/json', 'Content-Length: 1000', ...headers, '', '{"fileName"'].join('\r\n'));
+    });
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk.toString('latin1');
+      const headEnd = text.indexOf('\r\n\r\n');
+      const length = /content-length: (\d+)/i.exec(text)?.[1];
+      if (headEnd !== -1 && length !== undefined && text.length >= headEnd + 4 + Number(length)) {
+        socket.destroy();
+        resolve(text);
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+// Express and Koa hand core the request stream, so core's body timeout answers a stalled client.
+// Nest's own body parser reads the body before the module runs (see the Nest README, Raw bodies).
+describe.each<AdapterName>(['express', 'koa'])('a stalled request body: %s', (adapter) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(adapter);
+  });
+  afterAll(() => app.close());
+
+  it('gets 408 REQUEST_TIMEOUT as JSON, on the presign route and the callback route', async () => {
+    for (const [path, headers] of [['/api/oss/upload', ['x-user: alice']], ['/oss/callback', ['Authorization: x', 'x-oss-pub-key-url: eA==']]] as const) {
+      const answer = await stalledRequest(app.baseUrl, path, [...headers]);
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toContain('"code":"REQUEST_TIMEOUT"');
+    }
+  });
 });

@@ -32,12 +32,15 @@ const handlerOptions = {
   prefix: (user: { id: string }) => `users/${user.id}`,
   allowedContentTypes: ['text/*', 'application/octet-stream', 'image/*'],
   maxSize: 20 * 1024 * 1024,
+  // Short, so that the stalled-body test answers quickly; the default is 10 s.
+  bodyTimeoutMs: 500,
   onError: () => {},
   callback: { url: `${baseUrl}/oss/callback`, vars: ({ context }: { context: { id: string } }) => ({ uid: context.id }) },
 };
 
 const callbackOptions = {
   publicKeyUrl,
+  bodyTimeoutMs: 500,
   onError: () => {},
   onUploadComplete: ({ native: _native, callback: _callback, ...event }: UploadCompleteEvent) => {
     callbacks.push(event);

@@ -161,11 +161,13 @@ describe('core presign handler in a Hono app (handler.fetch on a route, @hono/no
       allowedContentTypes: ['image/*', 'text/plain'],
       minSize: 0,
       maxSize: 10 * 1024 * 1024,
-      multipartThreshold: 16 * 1024 * 1024,
+      multipartThreshold: 100 * 1024 * 1024,
       partSize: 8 * 1024 * 1024,
     });
     const posted = await postJson('/api/oss/config', {});
     expect([posted.status, (posted.body as ErrorBody).error.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+    const head = await fetch(`${baseUrl}/api/oss/config`, { method: 'HEAD', headers: { 'x-user': 'alice' } });
+    expect([head.status, await head.text()]).toEqual([200, '']);
     // authorized like every route
     expect((await fetch(`${baseUrl}/api/oss/config`)).status).toBe(401);
   });

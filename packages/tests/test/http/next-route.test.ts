@@ -28,9 +28,9 @@ function routeModule(emulatorEndpoint: string, uploadTokenSecret: string | null 
     maxSize: 20 * 1024 * 1024,
     uploadTokenSecret: uploadTokenSecret ?? undefined,
   });
-  const GET = (request: Request): Promise<Response> => handler.fetch(request);
-  const POST = (request: Request): Promise<Response> => handler.fetch(request);
-  return { GET, POST };
+  // What route.ts exports: `export const GET = ...; export const POST = ...`.
+  const route = (request: Request): Promise<Response> => handler.fetch(request);
+  return { GET: route, POST: route };
 }
 
 const APP = 'https://app.example.com';
