@@ -116,7 +116,7 @@ describe('oss-presign upload', () => {
     expect(refused.stderr).toContain('SignatureDoesNotMatch');
     // The URL does not show its signed type: the hint says it was probably signed with one, and
     // neither claims the headers were sent as signed nor blames the secret.
-    expect(refused.stderr).toContain('most likely presigned with a Content-Type');
+    expect(refused.stderr).toContain('most likely signed with one');
     expect(refused.stderr).toContain('--content-type');
     expect(refused.stderr).not.toContain('sent as signed');
     expect(refused.stderr).not.toContain('most likely signed with an AccessKeySecret');

@@ -177,6 +177,18 @@ const KNOWN_QUERY = new Set([
 ]);
 
 const SKEW_LIMIT_MS = 15 * 60_000;
+
+/**
+ * content-type-unknown: a bare URL (no signedHeaders) sent with no Content-Type, or with one the
+ * runtime `added`. The URL does not show the type it was signed with, so nothing here can say the
+ * headers were sent as signed, nor blame the keys before the type is ruled out.
+ */
+function bareUrlFinding(added: string | undefined, tail = ''): SignatureDiagnosis {
+  return {
+    cause: 'content-type-unknown',
+    hint: `${added === undefined ? 'The request carried no Content-Type' : `OSS received "Content-Type: ${added}", which the runtime added (a typed Blob/File, a string body, an HTTP client's default)`}, and the uploader was given a bare URL, which does not show the Content-Type it was signed with (OSS signs it without listing it): send exactly that type (contentType or signedHeaders; --content-type in the CLI)${added === undefined ? ', as it was most likely signed with one; if not, check the AccessKeyId and AccessKeySecret, and use the URL exactly as returned' : ', or none if it was signed without one'}.${tail}`,
+  };
+}
 const AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i;
 
 function safeUrl(url: string): URL | undefined {
@@ -237,14 +249,8 @@ function headerFindings(
   }
   for (const [name, value] of Object.entries(received)) {
     if (!isDefaultSignedHeader(name) || signed[name] !== undefined) continue;
-    if (name === 'content-type' && input.target.signedHeaders === undefined) {
-      // A bare URL sends no header of its own: this type came from the runtime, and whether the
-      // URL was signed with none or with another one, nothing here can tell.
-      return {
-        cause: 'content-type-unknown',
-        hint: `OSS received "Content-Type: ${show(name, value)}", which the uploader did not choose: the runtime added it (a typed Blob/File, a string body, an HTTP client's default). The uploader was given a bare URL, and a URL does not show the Content-Type it was signed with (OSS signs Content-Type without listing it). Send exactly the type the URL was signed with (the uploader's contentType or signedHeaders, --content-type in the CLI), or, if it was signed without one, send the body without a type.`,
-      };
-    }
+    // A bare URL sends no header of its own: this type came from the runtime.
+    if (name === 'content-type' && input.target.signedHeaders === undefined) return bareUrlFinding(show(name, value));
     if (name === 'content-type') {
       return {
         cause: 'content-type-added',
@@ -388,14 +394,8 @@ function alteredFindings(input: SignatureDiagnosisInput, url: URL | undefined, f
       hint: `The headers, the expiry, the clocks and the region check out, and the URL was changed after it was signed: ${facts.join('; ')}. Use the URL exactly as returned.${received}`,
     };
   }
-  if (input.target.signedHeaders === undefined) {
-    // A bare URL: what was signed is not known, so the usual fault (the guide's bare curl -T) comes
-    // first, and the secret is named only as what to check once the type is ruled out.
-    return {
-      cause: 'content-type-unknown',
-      hint: `The request carried no Content-Type, and the uploader was given a bare URL, so it cannot know which headers were signed: a URL does not show the Content-Type it was signed with (OSS signs Content-Type without listing it). The URL was most likely presigned with a Content-Type: send the same one (the uploader's contentType or signedHeaders, --content-type in the CLI), and any x-oss-meta-* header it was signed with. If it was signed with none, check the presigner's AccessKeyId and AccessKeySecret, and that the URL is used exactly as returned.${received}`,
-    };
-  }
+  // A bare URL: the usual fault (the guide's bare curl -T) comes before the keys.
+  if (input.target.signedHeaders === undefined) return bareUrlFinding(undefined, received);
   // Without the secret nobody can tell a wrong secret from an edited key or value; a secret that
   // does not belong to its AccessKeyId is the common one (a copied or rotated key, a stray newline).
   const accessKeyId = accessKeyIdOf(url, form);

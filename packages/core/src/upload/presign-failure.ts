@@ -6,7 +6,7 @@
  * With the engine, not with the page: only a running upload meets one.
  */
 
-import { OssPresignError } from '../errors/oss-presign-error.js';
+import type { OssPresignError } from '../errors/oss-presign-error.js';
 import { OssUploadError, callbackError } from './errors.js';
 
 /**
@@ -21,8 +21,11 @@ import { OssUploadError, callbackError } from './errors.js';
  * // 'The presign endpoint answered 401 UNAUTHORIZED: Sign in to upload'
  * ```
  */
-export function callbackFailure(name: string, error: unknown): OssUploadError {
-  if (!(error instanceof OssPresignError) || typeof error.details?.endpoint !== 'string') return callbackError(name, error);
+export function callbackFailure(name: string, raw: unknown): OssUploadError {
+  // Recognised by its shape, not `instanceof`: importing the class (and its status table) would put
+  // it into every bundle of the engine, even one that never uses the presign client.
+  const error = raw as OssPresignError | undefined;
+  if (error?.name !== 'OssPresignError' || typeof error.details?.endpoint !== 'string') return callbackError(name, raw);
   const status = typeof error.details.status === 'number' ? error.details.status : undefined;
   // An answer the endpoint gave as JSON quotes its code and message; an unreachable endpoint or a
   // non-JSON answer (with a cause) is already said in the presign client's own words.

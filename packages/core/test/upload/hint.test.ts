@@ -81,7 +81,7 @@ describe('diagnoseSignatureMismatch', () => {
       const result = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, oss });
       expect(result.cause).toBe('content-type-unknown');
       expect(result.hint).toContain('no Content-Type');
-      expect(result.hint).toContain('most likely presigned with a Content-Type');
+      expect(result.hint).toContain('most likely signed with one');
       expect(result.hint).toContain('--content-type');
       expect(result.hint).toContain('contentType');
       expect(result.hint).not.toContain('sent as signed');
@@ -93,7 +93,7 @@ describe('diagnoseSignatureMismatch', () => {
     const target = { url: url() };
     const result = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, oss: parseOssErrorXml(SIGNATURE_XML) });
     expect(result.cause).toBe('content-type-unknown');
-    expect(result.hint).toContain('"Content-Type: image/png", which the uploader did not choose');
+    expect(result.hint).toContain('"Content-Type: image/png", which the runtime added');
     expect(result.hint).not.toContain('signed without a content type');
     expect(result.hint).not.toContain('AccessKeySecret');
   });
