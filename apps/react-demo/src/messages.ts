@@ -1,6 +1,18 @@
 import type { OssUploadError, UploadPolicy } from '@oss-presign/core/upload';
 import { describeTypes, formatBytes } from './format';
 
+/** The server's policy refused the file: before any presign (the store's check), or by the presign endpoint itself. */
+function policyMessage(code: 'CONTENT_TYPE_NOT_ALLOWED' | 'FILE_TOO_LARGE' | 'FILE_TOO_SMALL', policy: UploadPolicy | undefined): { text: string; canRetry: boolean } {
+  if (code === 'CONTENT_TYPE_NOT_ALLOWED') {
+    return {
+      text: policy ? `This kind of file can't be uploaded here. Allowed: ${describeTypes(policy.allowedContentTypes)}.` : "This kind of file can't be uploaded here.",
+      canRetry: false,
+    };
+  }
+  if (code === 'FILE_TOO_LARGE') return { text: policy ? `This file is too big. The limit is ${formatBytes(policy.maxSize)}.` : 'This file is too big.', canRetry: false };
+  return { text: policy ? `This file is too small. It must be at least ${formatBytes(policy.minSize)}.` : 'This file is too small.', canRetry: false };
+}
+
 /**
  * What to tell a person about a failed upload: one sentence in their words, and whether trying
  * again may help. The uploader's code and message stay available as the technical detail.
@@ -8,14 +20,9 @@ import { describeTypes, formatBytes } from './format';
 export function userMessage(error: OssUploadError, policy: UploadPolicy | undefined): { text: string; canRetry: boolean } {
   switch (error.code) {
     case 'CONTENT_TYPE_NOT_ALLOWED':
-      return {
-        text: policy ? `This kind of file can't be uploaded here. Allowed: ${describeTypes(policy.allowedContentTypes)}.` : "This kind of file can't be uploaded here.",
-        canRetry: false,
-      };
     case 'FILE_TOO_LARGE':
-      return { text: policy ? `This file is too big. The limit is ${formatBytes(policy.maxSize)}.` : 'This file is too big.', canRetry: false };
     case 'FILE_TOO_SMALL':
-      return { text: policy ? `This file is too small. It must be at least ${formatBytes(policy.minSize)}.` : 'This file is too small.', canRetry: false };
+      return policyMessage(error.code, policy);
     case 'INVALID_BODY':
       return { text: "This file couldn't be read. Pick it again.", canRetry: false };
     case 'NETWORK_ERROR':
@@ -38,6 +45,15 @@ export function userMessage(error: OssUploadError, policy: UploadPolicy | undefi
       return { text: 'The file was stored, but the app was not told about it.', canRetry: false };
     case 'NO_SUCH_UPLOAD':
       return { text: 'This upload was cancelled elsewhere. Start it again.', canRetry: true };
+    case 'PRESIGN_FAILED': {
+      // The app's presign endpoint refused: its own code (the cause) says why.
+      const code = (error.cause as { code?: unknown } | undefined)?.code;
+      if (code === 'UNAUTHORIZED') return { text: 'Sign in to upload files, then try again.', canRetry: true };
+      if (code === 'FORBIDDEN' || code === 'KEY_OUTSIDE_PREFIX') return { text: "You aren't allowed to upload here.", canRetry: false };
+      if (code === 'CONTENT_TYPE_NOT_ALLOWED' || code === 'FILE_TOO_LARGE' || code === 'FILE_TOO_SMALL') return policyMessage(code, policy);
+      if (error.retryable) return { text: "The app couldn't be reached. Try again in a moment.", canRetry: true };
+      return { text: "The app didn't accept this upload. Try again, or contact support if it keeps happening.", canRetry: true };
+    }
     case 'CALLBACK_ERROR':
       return { text: "The app didn't accept this upload. Try again, or contact support if it keeps happening.", canRetry: true };
     default:

@@ -84,7 +84,9 @@ const UPLOAD_CODES: Readonly<Record<OssUploadError['code'], CliErrorCode | undef
   CONTENT_TYPE_NOT_ALLOWED: 'REFUSED',
   FILE_TOO_LARGE: 'REFUSED',
   FILE_TOO_SMALL: 'REFUSED',
-  // A presign callback failed: classified by its cause below.
+  // The app's presign endpoint (--endpoint) refused or failed, or a presign callback failed:
+  // classified by the cause below (UNAUTHORIZED/FORBIDDEN auth, CONTENT_TYPE_NOT_ALLOWED refused, …).
+  PRESIGN_FAILED: undefined,
   CALLBACK_ERROR: undefined,
 };
 

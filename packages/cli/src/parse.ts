@@ -85,6 +85,46 @@ export function collectMeta(pair: string, previous: Record<string, string> = {})
   return { ...previous, [pair.slice(0, at).trim().toLowerCase()]: pair.slice(at + 1) };
 }
 
+// RFC 9110 "token": the characters a field name may hold.
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Collects repeated `--header 'Name: value'` flags into an object with lower-case names (commander
+ * calls this once per flag). A value may be a secret (a session cookie, a bearer token): no error
+ * quotes it.
+ *
+ * @example
+ * ```ts
+ * collectHeader('Authorization: Bearer abc', {}); // { authorization: 'Bearer abc' }
+ * ```
+ */
+export function collectHeader(pair: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = pair.indexOf(':');
+  const name = pair.slice(0, Math.max(at, 0)).trim();
+  if (at <= 0 || !FIELD_NAME.test(name)) throw new CliError('USAGE', "--header must look like 'Name: value' (a header name, a colon, then the value)");
+  const key = name.toLowerCase();
+  if (key in previous) throw new CliError('USAGE', `--header ${name} is given twice: give each header once`);
+  return { ...previous, [key]: pair.slice(at + 1).trim() };
+}
+
+/**
+ * The pieces of header values to mask in what the CLI prints: each whole value, and the parts of it
+ * a server might quote alone (a bearer token after its scheme, a cookie's value after `name=`).
+ *
+ * @example
+ * ```ts
+ * headerSecrets({ cookie: 'sid=0123456789abcdef; theme=dark' }); // ['sid=0123456789abcdef; theme=dark', 'sid=0123456789abcdef', '0123456789abcdef', …]
+ * ```
+ */
+export function headerSecrets(headers: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  for (const value of Object.values(headers)) {
+    out.push(value);
+    for (const piece of value.split(/[;,\s]+/)) out.push(piece, piece.slice(piece.indexOf('=') + 1));
+  }
+  return [...new Set(out)].filter((piece) => piece.length > 0);
+}
+
 /**
  * Formats bytes for people: `1.5 MiB`.
  *

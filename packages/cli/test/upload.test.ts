@@ -1,8 +1,8 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createPresigner } from '@oss-presign/core';
-import { createPresignHandler } from '@oss-presign/core/http';
+import { OssPresignError, createPresigner } from '@oss-presign/core';
+import { type PresignHandler, createPresignHandler } from '@oss-presign/core/http';
 import type { Emulator } from '@oss-presign/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, BUCKET, CREDENTIALS, KIB, REGION, type Workspace, ossFlags, runCli, runShell, spawnCli, startOss, stored, workspace, writeBytes } from './helpers.js';
@@ -20,7 +20,7 @@ interface Summary {
     parts?: number;
     uploadedParts?: number[];
     resumedParts?: number[];
-    error?: { code: string; exitCode: number; message: string };
+    error?: { code: string; uploadCode?: string; exitCode: number; message: string };
   }[];
 }
 
@@ -40,6 +40,24 @@ beforeEach(() => oss.setFaults([]));
 const partPuts = (): number => oss.faultStats().byOperation.UploadPart ?? 0;
 
 const small = ['--multipart-threshold', '300KiB', '--part-size', '100KiB'];
+
+/** Serves a presign handler on 127.0.0.1:0 under /api/oss, as an app would; resolves with its endpoint. */
+async function serve(handler: PresignHandler): Promise<{ endpoint: string; close: () => Promise<unknown> }> {
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+    const response = await handler.fetch(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined }));
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/oss`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
 
 describe('oss-presign upload', () => {
   it('uploads a small file with one PUT and a large one in parts to oss://bucket/prefix/, byte-identical, CRC-64 verified', async () => {
@@ -96,6 +114,12 @@ describe('oss-presign upload', () => {
     const refused = await runCli(['upload', 'via-url.txt', url], { env: noKeys, cwd: ws.dir });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('SignatureDoesNotMatch');
+    // The URL does not show its signed type: the hint says it was probably signed with one, and
+    // neither claims the headers were sent as signed nor blames the secret.
+    expect(refused.stderr).toContain('most likely signed with one');
+    expect(refused.stderr).toContain('--content-type');
+    expect(refused.stderr).not.toContain('sent as signed');
+    expect(refused.stderr).not.toContain('most likely signed with an AccessKeySecret');
     const signature = /x-oss-signature=([0-9a-f]+)/.exec(url)?.[1] as string;
     expect(refused.stdout + refused.stderr).not.toContain(signature);
   });
@@ -107,18 +131,9 @@ describe('oss-presign upload', () => {
       prefix: 'app',
       maxSize: 64 * 1024 * 1024,
     });
-    const server: Server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-      const response = await handler.fetch(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined }));
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const app = await serve(handler);
     try {
-      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/oss`;
+      const endpoint = app.endpoint;
       const small1 = await writeBytes(join(ws.dir, 'app-small.bin'), 20 * KIB, 6);
       const large = await writeBytes(join(ws.dir, 'app-large.bin'), 450 * KIB, 7);
       const noKeys = { PATH: ws.env.PATH as string, HOME: ws.dir };
@@ -131,7 +146,54 @@ describe('oss-presign upload', () => {
       expect((await stored(oss, keySmall as string)).equals(small1)).toBe(true);
       expect((await stored(oss, keyLarge as string)).equals(large)).toBe(true);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await app.close();
+    }
+  });
+
+  it('signs in to an app presign handler with --header; a refusal is PRESIGN_FAILED (exit 3), and no header value is printed', async () => {
+    const session = 'sid=cli-session-0123456789abcdef';
+    const handler = createPresignHandler({
+      presigner: createPresigner({ region: REGION, bucket: BUCKET, credentials: CREDENTIALS, endpoint: oss.endpoint }),
+      basePath: '/api/oss',
+      prefix: 'signed-in',
+      // As an app whose sessions live in a cookie and which also wants a CSRF header; its refusal
+      // quotes what it got, so the test sees the CLI mask it.
+      authorize: ({ headers }) => {
+        if (headers.cookie === session && headers['x-csrf-token'] === 'csrf-token-abcdefgh') return { user: 'ann' };
+        throw new OssPresignError('UNAUTHORIZED', `Sign in to upload (no session for "${headers.cookie ?? ''}")`);
+      },
+    });
+    const app = await serve(handler);
+    try {
+      const bytes = await writeBytes(join(ws.dir, 'signed-in.bin'), 3 * KIB, 9);
+      const noKeys = { PATH: ws.env.PATH as string, HOME: ws.dir };
+      const args = ['upload', 'signed-in.bin', '--endpoint', app.endpoint, '--json'];
+      const run = await runCli([...args, '--header', `Cookie: ${session}`, '--header', 'X-CSRF-Token:csrf-token-abcdefgh'], { env: noKeys, cwd: ws.dir });
+      expect(run.code, run.stderr).toBe(0);
+      const [file] = (JSON.parse(run.stdout) as Summary).files;
+      expect(file?.destination).toMatch(/^signed-in\//);
+      expect((await stored(oss, file?.destination as string)).equals(bytes)).toBe(true);
+
+      const wrong = 'sid=a-stale-session-987654321';
+      const refused = await runCli([...args, '--header', `Cookie: ${wrong}`, '--header', 'X-CSRF-Token: csrf-token-abcdefgh'], { env: noKeys, cwd: ws.dir });
+      expect(refused.code).toBe(3);
+      const summary = JSON.parse(refused.stdout) as Summary;
+      expect(summary.files[0]?.error).toMatchObject({ code: 'AUTH', uploadCode: 'PRESIGN_FAILED' });
+      expect(refused.stderr).toContain('The presign endpoint answered 401 UNAUTHORIZED: Sign in to upload (no session for "[redacted]")');
+      expect(refused.stderr).not.toContain('callback');
+      expect(refused.stdout + refused.stderr).not.toContain('a-stale-session-987654321');
+      expect(refused.stdout + refused.stderr).not.toContain('csrf-token-abcdefgh');
+
+      // A malformed --header is a usage error that does not quote the value; so is one sent to OSS.
+      const malformed = await runCli([...args, '--header', 'Cookie sid-without-colon-12345'], { env: noKeys, cwd: ws.dir });
+      expect(malformed.code).toBe(2);
+      expect(malformed.stderr).toContain("--header must look like 'Name: value'");
+      expect(malformed.stderr).not.toContain('sid-without-colon-12345');
+      const toOss = await runCli(['upload', 'signed-in.bin', `oss://${BUCKET}/x/`, ...ossFlags(oss), '--header', 'Cookie: x'], { env: ws.env, cwd: ws.dir });
+      expect(toOss.code).toBe(2);
+      expect(toOss.stderr).toContain('--header is for the app');
+    } finally {
+      await app.close();
     }
   });
 

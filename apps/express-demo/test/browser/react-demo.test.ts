@@ -159,6 +159,32 @@ describe('React demo in Chromium', () => {
     await page.close();
   });
 
+  it('says "sign in" when the presign endpoint refuses with 401, and shows PRESIGN_FAILED as the detail', async () => {
+    const { page, errors } = await openDemo(stack);
+    // The demo server signs for everyone; here it plays an app whose session has expired.
+    await page.route('**/api/oss/upload', (route) =>
+      route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'Sign in to upload' } }) }),
+    );
+    await page.getByTestId('file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await waitForRow(page, 'notes.txt', 'error');
+
+    const row = rowOf(page, 'notes.txt');
+    expect(await row.getByRole('alert').locator('p').textContent()).toBe('Sign in to upload files, then try again.');
+    await row.getByText('Technical details').click();
+    const detail = await row.locator('details pre').textContent();
+    expect(detail).toContain('code: PRESIGN_FAILED');
+    expect(detail).toContain('HTTP status: 401');
+    expect(detail).toContain('The presign endpoint answered 401 UNAUTHORIZED: Sign in to upload');
+    expect(detail).not.toMatch(/callback/i);
+    // Signed in again (the route lifted), Retry uploads it.
+    await page.unroute('**/api/oss/upload');
+    await row.getByRole('button', { name: /Retry/ }).click();
+    await waitForRow(page, 'notes.txt', 'success');
+    expect(await objectNamed('notes.txt')).toBeDefined();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('completes the upload when the emulator drops connections in the middle of parts', async () => {
     // Two resets: Chromium itself silently retries a request whose reused connection drops, so a
     // single reset may never reach the uploader; the second one does.

@@ -24,7 +24,7 @@ import { lookup as mimeLookup } from 'mime-types';
 import { presignerFor, resolveConnection } from '../config.js';
 import { CliError } from '../errors.js';
 import { type CliIo, isInteractive } from '../io.js';
-import { collectMeta, parseDuration, parseOssUrl, parseSize, parseWhole } from '../parse.js';
+import { collectHeader, collectMeta, headerSecrets, parseDuration, parseOssUrl, parseSize, parseWhole } from '../parse.js';
 import { redact } from '../redact.js';
 import { createLocalClient, presignedUrlClient } from '../upload/local-client.js';
 import { type ProgressView, barView, lineView } from '../upload/progress-view.js';
@@ -37,6 +37,7 @@ interface UploadFlags {
   readonly profile?: string;
   readonly contentType?: string;
   readonly meta?: Record<string, string>;
+  readonly header?: Record<string, string>;
   readonly expires?: string;
   readonly multipartThreshold?: string;
   readonly partSize?: string;
@@ -115,6 +116,13 @@ async function runUpload(io: CliIo, onSecrets: SecretSink, args: readonly string
   const { files, destination } = destinationOf(args, flags);
   if (files.length === 0) throw new CliError('USAGE', 'Name at least one file to upload');
   if (destination.kind === 'url' && files.length > 1) throw new CliError('USAGE', 'A presigned URL names one object: upload one file to it, or use oss://bucket/prefix/');
+  if (flags.header && destination.kind !== 'app') {
+    // OSS signs headers it receives: an extra one would break the signature. They are for the app.
+    throw new CliError('USAGE', '--header is for the app\'s presign handler (--endpoint http://app/api/oss with no destination argument)');
+  }
+  // Header values (a session cookie, a bearer token) are masked in everything printed below.
+  const secrets = headerSecrets(flags.header ?? {});
+  onSecrets(secrets);
   await checkFiles(files);
 
   const options: {
@@ -152,15 +160,22 @@ async function runUpload(io: CliIo, onSecrets: SecretSink, args: readonly string
     describeKey = (key) => (key === undefined ? undefined : `oss://${destination.bucket}/${key}`);
     namespace = `oss://${destination.bucket}/${destination.key}@${connection.endpoint ?? connection.region}`;
   } else if (destination.kind === 'url') {
-    const signedHeaders: Record<string, string> = {};
-    if (flags.contentType) signedHeaders['content-type'] = flags.contentType;
-    for (const [name, value] of Object.entries(flags.meta ?? {})) signedHeaders[`x-oss-meta-${name}`] = value;
+    // A V4 URL does not show the Content-Type it was signed with (OSS signs it without listing it):
+    // only the user can say. With neither flag the URL is bare: nothing extra is sent, and a 403
+    // is diagnosed as "probably signed with a Content-Type" rather than blamed on the keys.
+    let signedHeaders: Record<string, string> | undefined;
+    if (flags.contentType || flags.meta) {
+      signedHeaders = {};
+      if (flags.contentType) signedHeaders['content-type'] = flags.contentType;
+      for (const [name, value] of Object.entries(flags.meta ?? {})) signedHeaders[`x-oss-meta-${name}`] = value;
+    }
     options.client = presignedUrlClient({ url: destination.url, signedHeaders });
     options.multipartThreshold = Number.MAX_SAFE_INTEGER;
     describeKey = () => destination.url.split('?')[0];
     namespace = destination.url.split('?')[0] ?? destination.url;
   } else {
     options.endpoint = destination.endpoint;
+    options.headers = flags.header;
     namespace = destination.endpoint;
   }
   const resumePath = flags.resumeFile ?? join(homedir(), '.oss-presign', 'resume.json');
@@ -213,12 +228,12 @@ async function runUpload(io: CliIo, onSecrets: SecretSink, args: readonly string
   const summaries = outcomes.map((outcome) => summarise(outcome, describeKey));
   const failed = summaries.find((file) => file.status !== 'success');
   if (flags.json) {
-    io.stdout.write(`${redact(JSON.stringify({ ok: failed === undefined, files: summaries }, null, 2))}\n`);
+    io.stdout.write(`${redact(JSON.stringify({ ok: failed === undefined, files: summaries }, null, 2), secrets)}\n`);
   } else {
-    io.stdout.write(redact(summaryText(summaries, Date.now() - started)));
+    io.stdout.write(redact(summaryText(summaries, Date.now() - started), secrets));
   }
   for (const file of summaries) {
-    if (file.error) io.stderr.write(`${redact(`oss-presign: ${file.file}: ${file.error.message}`)}\n`);
+    if (file.error) io.stderr.write(`${redact(`oss-presign: ${file.file}: ${file.error.message}`, secrets)}\n`);
   }
   if (interrupted) return 130;
   return failed?.error?.exitCode ?? 0;
@@ -239,8 +254,9 @@ export function uploadCommand(io: CliIo, onSecrets: SecretSink): Command {
     .option('--region <id>', 'OSS region id for oss:// destinations (default: $OSS_REGION, then the profile)')
     .option('--endpoint <url>', 'with oss://: the OSS endpoint (e.g. http://127.0.0.1:9000); with no destination: the app\'s presign handler (http://app/api/oss)')
     .option('--profile <name>', 'read region, endpoint and keys from [name] of ~/.oss-presign/config')
-    .option('--content-type <type>', 'Content-Type to store (default: from the file extension; with a presigned URL: the one it was signed with)')
-    .option('--meta <name=value>', 'x-oss-meta-* header; repeat for more', collectMeta)
+    .option('--content-type <type>', 'Content-Type to store (default: from the file extension). With a presigned URL, none is sent unless given: pass the type the URL was signed with (a URL does not show it)')
+    .option('--meta <name=value>', 'x-oss-meta-* header; repeat for more (with a presigned URL: those it was signed with)', collectMeta)
+    .option('--header <name: value>', 'with --endpoint: a header for every call to the app\'s presign handler (a session cookie, Authorization); repeat for more; values are never printed', collectHeader)
     .option('--expires <duration>', 'lifetime of each URL signed for oss:// (default 1h; renewed as needed)')
     .option('--multipart-threshold <size>', 'files larger than this go multipart (default 100MiB)')
     .option('--part-size <size>', 'multipart part size, 100KiB..5GiB (default 8MiB, grown to stay within 10,000 parts)')
@@ -258,7 +274,10 @@ export function uploadCommand(io: CliIo, onSecrets: SecretSink): Command {
 Examples:
   oss-presign upload ./video.mp4 oss://demo/videos/ --region cn-hangzhou
   oss-presign upload a.txt "https://demo.oss-cn-hangzhou.aliyuncs.com/a.txt?x-oss-signature=..." --content-type text/plain
-  oss-presign upload a.pdf b.pdf --endpoint http://localhost:3000/api/oss
+  oss-presign upload a.pdf b.pdf --endpoint http://localhost:3000/api/oss --header 'Cookie: session=...'
+
+A presigned URL does not show the Content-Type it was signed with: without --content-type none is
+sent, and OSS refuses a URL that was signed with one (403 SignatureDoesNotMatch).
 
 In a terminal each file gets a progress bar; on a pipe, plain lines. An interrupted multipart
 upload resumes when the same command is run again.`,

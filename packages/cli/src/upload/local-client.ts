@@ -92,7 +92,8 @@ export function createLocalClient(options: LocalClientOptions): UploaderClient {
 
 /**
  * A store client for one presigned PUT URL made elsewhere: every file gets that URL, with the
- * headers the caller says were signed. It cannot do multipart (a presigned PUT names one object).
+ * headers the caller says were signed, or none (a bare URL) when the caller does not say. It
+ * cannot do multipart (a presigned PUT names one object).
  *
  * @example
  * ```ts
@@ -100,14 +101,16 @@ export function createLocalClient(options: LocalClientOptions): UploaderClient {
  * const uploader = createUploader({ client, multipartThreshold: Number.MAX_SAFE_INTEGER });
  * ```
  */
-export function presignedUrlClient(target: { readonly url: string; readonly signedHeaders: Readonly<Record<string, string>> }): UploaderClient {
+export function presignedUrlClient(target: { readonly url: string; readonly signedHeaders?: Readonly<Record<string, string>> | undefined }): UploaderClient {
   const refuse = async (): Promise<never> => {
     throw new OssUploadError('INVALID_OPTIONS', 'A single presigned URL takes one PUT; multipart needs oss:// or --endpoint', { retryable: false });
   };
   const key = decodeURIComponent(new URL(target.url).pathname.replace(/^\/+/, ''));
   return {
     // No expiration: the URL's lifetime is the signer's business; OSS says so if it has passed.
-    target: () => async () => ({ method: 'PUT', url: target.url, signedHeaders: { ...target.signedHeaders }, expiration: '', bucket: '', key }),
+    // Without signedHeaders the URL stays bare (not `{}`): the SignatureDoesNotMatch diagnosis then
+    // knows that which Content-Type was signed is unknown, instead of "nothing was signed".
+    target: () => async () => ({ method: 'PUT', url: target.url, signedHeaders: target.signedHeaders && { ...target.signedHeaders }, expiration: '', bucket: '', key }),
     initiate: refuse,
     presignParts: refuse,
     complete: refuse,

@@ -16,12 +16,15 @@ import {
 } from './wire.js';
 import type { CallOptions, FileInfo, PresignClient, PresignClientOptions, PresignUploadRef } from './presign-client.js';
 
-function errorFrom(status: number, payload: unknown): OssPresignError {
+// Every error of this client names the `endpoint` it called in its details: the uploader reads
+// that as "the presign endpoint failed" (PRESIGN_FAILED, upload/presign-failure.ts), unlike an
+// OssPresignError from a caller's own callback (a local presigner's, say).
+function errorFrom(status: number, payload: unknown, endpoint: string): OssPresignError {
   const error = (payload as { error?: { code?: unknown; message?: unknown; requestId?: unknown } } | null)?.error;
   const known = typeof error?.code === 'string' && error.code in HTTP_STATUS_BY_CODE;
   const code = (known ? error?.code : status >= 500 ? 'UPSTREAM_ERROR' : 'BAD_REQUEST') as OssPresignErrorCode;
   const message = typeof error?.message === 'string' ? error.message : `The presign endpoint answered HTTP ${status}`;
-  return new OssPresignError(code, message, { details: { status, requestId: error?.requestId } });
+  return new OssPresignError(code, message, { details: { status, requestId: error?.requestId, endpoint } });
 }
 
 function describe(file: FileInfo & { size: number }) {
@@ -49,10 +52,11 @@ export function createPresignCalls(options: PresignClientOptions): PresignClient
   async function call<T>(action: PresignAction, body: unknown, callOptions: CallOptions = {}): Promise<T> {
     const fetchImpl = options.fetch ?? globalThis.fetch;
     const extra = typeof options.headers === 'function' ? await options.headers() : options.headers;
+    const url = `${endpoint}${PRESIGN_ROUTES[action]}`;
     let response: Response;
     try {
       const method = presignMethodOf(action);
-      response = await fetchImpl(`${endpoint}${PRESIGN_ROUTES[action]}`, {
+      response = await fetchImpl(url, {
         method,
         headers: method === 'GET' ? { ...extra, accept: 'application/json' } : { ...extra, 'content-type': 'application/json', accept: 'application/json' },
         ...(method === 'GET' ? {} : { body: JSON.stringify(body) }),
@@ -61,7 +65,7 @@ export function createPresignCalls(options: PresignClientOptions): PresignClient
       });
     } catch (cause) {
       if (callOptions.signal?.aborted) throw cause;
-      throw new OssPresignError('UPSTREAM_ERROR', 'The presign endpoint could not be reached', { cause });
+      throw new OssPresignError('UPSTREAM_ERROR', 'The presign endpoint could not be reached', { cause, details: { endpoint: url } });
     }
     let payload: unknown;
     try {
@@ -69,10 +73,10 @@ export function createPresignCalls(options: PresignClientOptions): PresignClient
     } catch (cause) {
       throw new OssPresignError('UPSTREAM_ERROR', `The presign endpoint answered HTTP ${response.status} without JSON`, {
         cause,
-        details: { status: response.status },
+        details: { status: response.status, endpoint: url },
       });
     }
-    if (!response.ok) throw errorFrom(response.status, payload);
+    if (!response.ok) throw errorFrom(response.status, payload, url);
     return payload as T;
   }
 

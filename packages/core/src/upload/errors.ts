@@ -56,6 +56,12 @@ export type OssUploadErrorCode =
   | 'FILE_TOO_SMALL'
   /** The file is larger than the policy's `maxSize`; refused before any presign. */
   | 'FILE_TOO_LARGE'
+  /**
+   * The app's presign endpoint (`createUploader({ endpoint })`, `createPresignClient`) refused or
+   * could not be reached: `status` is its HTTP status, `cause` its OssPresignError with the
+   * server's code (UNAUTHORIZED, CONTENT_TYPE_NOT_ALLOWED, …). Retried for 5xx, 429 and network errors.
+   */
+  | 'PRESIGN_FAILED'
   /** A caller-supplied callback (target, initiate, presignParts, complete, abort, listParts) failed. */
   | 'CALLBACK_ERROR';
 

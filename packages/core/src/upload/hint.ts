@@ -8,6 +8,12 @@
  * 3 URL modified, 4 URL expired, 5 clock skew, 6 wrong region; and, when nothing in the request
  * explains the mismatch, a secret that does not belong to the AccessKeyId.
  *
+ * A bare URL (a target without `signedHeaders`) hides part of what was signed: OSS signs
+ * Content-Type (and Content-MD5) whenever it is sent, without listing it in the URL, so nobody can
+ * read from the URL whether, or with which type, it was signed. For a bare URL the diagnosis never
+ * says that the signed headers were sent as signed, and never blames the secret: when nothing else
+ * explains the mismatch, the likely cause is a Content-Type signed but not sent (`content-type-unknown`).
+ *
  * Both URL forms are read as what they are: V4 (x-oss-credential, x-oss-date, x-oss-expires,
  * x-oss-signature; OSS answers with a CanonicalRequest) and V1 (OSSAccessKeyId, Expires as Unix
  * seconds, Signature; OSS answers with V1's StringToSign, doc "Include a V1 signature in a URL").
@@ -25,6 +31,7 @@ export type SignatureHintCause =
   | 'unsigned-header-added'
   | 'content-type-added'
   | 'content-type-mismatch'
+  | 'content-type-unknown'
   | 'url-expired'
   | 'clock-skew'
   | 'wrong-region'
@@ -35,6 +42,7 @@ export interface SignatureDiagnosisInput {
   /** The presigned target as the uploader received it. */
   readonly target: {
     readonly url: string;
+    /** Absent for a bare URL: then which default-signed headers (Content-Type) were signed is unknown. */
     readonly signedHeaders?: Readonly<Record<string, string>> | undefined;
     readonly expiration?: Date | string | number | undefined;
   };
@@ -169,6 +177,18 @@ const KNOWN_QUERY = new Set([
 ]);
 
 const SKEW_LIMIT_MS = 15 * 60_000;
+
+/**
+ * content-type-unknown: a bare URL (no signedHeaders) sent with no Content-Type, or with one the
+ * runtime `added`. The URL does not show the type it was signed with, so nothing here can say the
+ * headers were sent as signed, nor blame the keys before the type is ruled out.
+ */
+function bareUrlFinding(added: string | undefined, tail = ''): SignatureDiagnosis {
+  return {
+    cause: 'content-type-unknown',
+    hint: `${added === undefined ? 'The request carried no Content-Type' : `OSS received "Content-Type: ${added}", which the runtime added (a typed Blob/File, a string body, an HTTP client's default)`}, and the uploader was given a bare URL, which does not show the Content-Type it was signed with (OSS signs it without listing it): send exactly that type (contentType or signedHeaders; --content-type in the CLI)${added === undefined ? ', as it was most likely signed with one; if not, check the AccessKeyId and AccessKeySecret, and use the URL exactly as returned' : ', or none if it was signed without one'}.${tail}`,
+  };
+}
 const AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i;
 
 function safeUrl(url: string): URL | undefined {
@@ -229,6 +249,8 @@ function headerFindings(
   }
   for (const [name, value] of Object.entries(received)) {
     if (!isDefaultSignedHeader(name) || signed[name] !== undefined) continue;
+    // A bare URL sends no header of its own: this type came from the runtime.
+    if (name === 'content-type' && input.target.signedHeaders === undefined) return bareUrlFinding(show(name, value));
     if (name === 'content-type') {
       return {
         cause: 'content-type-added',
@@ -372,6 +394,8 @@ function alteredFindings(input: SignatureDiagnosisInput, url: URL | undefined, f
       hint: `The headers, the expiry, the clocks and the region check out, and the URL was changed after it was signed: ${facts.join('; ')}. Use the URL exactly as returned.${received}`,
     };
   }
+  // A bare URL: the usual fault (the guide's bare curl -T) comes before the keys.
+  if (input.target.signedHeaders === undefined) return bareUrlFinding(undefined, received);
   // Without the secret nobody can tell a wrong secret from an edited key or value; a secret that
   // does not belong to its AccessKeyId is the common one (a copied or rotated key, a stray newline).
   const accessKeyId = accessKeyIdOf(url, form);
@@ -385,7 +409,9 @@ function alteredFindings(input: SignatureDiagnosisInput, url: URL | undefined, f
  * Names the cause of a SignatureDoesNotMatch (or an expired / not-yet-valid / wrong-region answer)
  * in plain language, for V4 and V1 URLs alike. Checks, in order: signed headers missing or changed,
  * a Content-Type the runtime added or changed, clock skew, expiry, the region; then an altered URL
- * when the URL shows signs of editing, else a secret that does not belong to the AccessKeyId.
+ * when the URL shows signs of editing, else a secret that does not belong to the AccessKeyId. For a
+ * bare URL (no `signedHeaders`) a missing or runtime-added Content-Type is `content-type-unknown`,
+ * never a wrong secret: the URL does not show the type it was signed with.
  * The hint quotes no signature, security token or secret.
  *
  * @example

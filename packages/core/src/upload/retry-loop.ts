@@ -5,7 +5,8 @@
  */
 
 import { type EngineContext, stoppedError } from './engine-context.js';
-import { OssUploadError, callbackError } from './errors.js';
+import { OssUploadError } from './errors.js';
+import { callbackFailure } from './presign-failure.js';
 import { backoffDelay, shouldRetry } from './retry.js';
 import type { CallbackContext } from './types.js';
 
@@ -62,7 +63,7 @@ export async function withRetry<T>(context: EngineContext, scope: RetryScope, ru
       return await run();
     } catch (raw) {
       if (context.signal.aborted) throw stoppedError(context);
-      const caught = raw instanceof OssUploadError ? raw : callbackError(scope.operation, raw);
+      const caught = raw instanceof OssUploadError ? raw : callbackFailure(scope.operation, raw);
       // A callback's error (presignParts for a part) learns its part here, as a new error.
       const error = caught.partNumber === undefined && scope.partNumber !== undefined ? withDetails(caught, { partNumber: scope.partNumber }) : caught;
       if (error.code === 'URL_EXPIRED' && refreshes < 2 && (scope.canRetry?.() ?? true) && scope.refresh?.()) {
@@ -91,7 +92,8 @@ export async function withRetry<T>(context: EngineContext, scope: RetryScope, ru
 /**
  * Calls a caller callback with the engine's signal, retrying it when it fails retryably (a
  * network error, a 5xx): the signing calls are retried too, since an app server's hiccup is as
- * transient as OSS's.
+ * transient as OSS's. A failure is CALLBACK_ERROR, or PRESIGN_FAILED from the built-in presign
+ * client (./presign-failure.ts).
  *
  * @example
  * ```ts
@@ -103,7 +105,7 @@ export function callCallback<T>(context: EngineContext, name: string, run: (ctx:
     try {
       return await run({ signal: context.signal });
     } catch (error) {
-      throw callbackError(name, error);
+      throw callbackFailure(name, error);
     }
   });
 }

@@ -13,7 +13,11 @@ export interface PresignedTarget {
   /** Default `PUT`. */
   readonly method?: string | undefined;
   readonly url: string;
-  /** Headers that were signed: sent exactly, and nothing else that OSS would sign. */
+  /**
+   * Headers that were signed: sent exactly, and nothing else that OSS would sign. Leave it out for a
+   * bare URL whose signed headers are unknown (a pasted URL): `{}` says "signed without any", and a
+   * SignatureDoesNotMatch is then diagnosed accordingly (`content-type-unknown` for a bare URL).
+   */
   readonly signedHeaders?: Readonly<Record<string, string>> | undefined;
   readonly expiration?: Date | string | number | undefined;
 }

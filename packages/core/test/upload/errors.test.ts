@@ -3,7 +3,9 @@ import { SIGNATURE_XML } from './fixtures.js';
 import { parseOssErrorXml } from '../../src/oss/error-xml.js';
 import { decodeXmlText, xmlElementText } from '../../src/oss/xml.js';
 import { errorFromResponse } from '../../src/upload/error-from-response.js';
+import { OssPresignError } from '../../src/errors/oss-presign-error.js';
 import { OssUploadError, callbackError, isRetryableError } from '../../src/upload/errors.js';
+import { callbackFailure } from '../../src/upload/presign-failure.js';
 
 const xml = (code: string, message: string, ec?: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>R1</RequestId>${ec ? `<EC>${ec}</EC>` : ''}</Error>`;
@@ -73,6 +75,17 @@ describe('isRetryableError / callbackError', () => {
     expect(isRetryableError(Object.assign(new Error('bad gateway'), { status: 502 }))).toBe(true);
     expect(isRetryableError(Object.assign(new Error('forbidden'), { status: 403 }))).toBe(false);
     expect(isRetryableError(new Error('plain'))).toBe(false);
+  });
+
+  it('names a presign endpoint\'s failure PRESIGN_FAILED (status, cause, retryable by status); other OssPresignErrors stay CALLBACK_ERROR', () => {
+    const refused = new OssPresignError('UNAUTHORIZED', 'Sign in to upload', { details: { status: 401, endpoint: '/api/oss/upload' } });
+    expect(callbackFailure('target', refused)).toMatchObject({ code: 'PRESIGN_FAILED', status: 401, retryable: false, cause: refused, message: 'The presign endpoint answered 401 UNAUTHORIZED: Sign in to upload' });
+    const busy = new OssPresignError('BAD_REQUEST', 'slow down', { details: { status: 429, endpoint: '/api/oss/upload' } });
+    expect(callbackFailure('target', busy)).toMatchObject({ code: 'PRESIGN_FAILED', status: 429, retryable: true });
+    const unreachable = new OssPresignError('UPSTREAM_ERROR', 'The presign endpoint could not be reached', { cause: new TypeError('fetch failed'), details: { endpoint: '/api/oss/upload' } });
+    expect(callbackFailure('initiate', unreachable)).toMatchObject({ code: 'PRESIGN_FAILED', status: undefined, retryable: true, message: 'The presign endpoint could not be reached' });
+    const local = new OssPresignError('MISSING_CREDENTIALS', 'No credentials');
+    expect(callbackFailure('target', local)).toMatchObject({ code: 'CALLBACK_ERROR', message: 'The target callback failed: No credentials' });
   });
 
   it('wraps foreign errors as CALLBACK_ERROR and passes OssUploadError through', () => {

@@ -69,9 +69,43 @@ describe('diagnoseSignatureMismatch', () => {
     expect(result.cause).toBe('url-altered');
     expect(result.hint).toContain('(_)');
     expect(result.hint).not.toContain('AccessKeySecret');
-    const plain = diagnoseSignatureMismatch({ ...base, target: { url: url() }, sent: { url: url(), headers: {} } });
+    const plain = diagnoseSignatureMismatch({ ...base, target: { url: url(), signedHeaders: {} }, sent: { url: url(), headers: {} } });
     expect(plain.cause).toBe('wrong-secret');
     expect(plain.hint).toContain('AccessKeySecret');
+  });
+
+  it('a bare URL (no signedHeaders) sent without a Content-Type: the type it was probably signed with, never the secret', () => {
+    // `oss-presign sign put … --content-type text/plain` made this URL; nothing in it says so.
+    const target = { url: url() };
+    for (const oss of [{ canonicalRequest: canonical([]) }, undefined]) {
+      const result = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, oss });
+      expect(result.cause).toBe('content-type-unknown');
+      expect(result.hint).toContain('no Content-Type');
+      expect(result.hint).toContain('most likely signed with one');
+      expect(result.hint).toContain('--content-type');
+      expect(result.hint).toContain('contentType');
+      expect(result.hint).not.toContain('sent as signed');
+      expect(result.hint).not.toMatch(/most likely signed with an AccessKeySecret/);
+    }
+  });
+
+  it('a bare URL and a Content-Type the runtime added: either none or another type was signed', () => {
+    const target = { url: url() };
+    const result = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, oss: parseOssErrorXml(SIGNATURE_XML) });
+    expect(result.cause).toBe('content-type-unknown');
+    expect(result.hint).toContain('"Content-Type: image/png", which the runtime added');
+    expect(result.hint).not.toContain('signed without a content type');
+    expect(result.hint).not.toContain('AccessKeySecret');
+  });
+
+  it('a bare URL still gets the causes its URL and the clocks show', () => {
+    const now = SIGN_TIME + 20 * 60_000;
+    const expired = diagnoseSignatureMismatch({ now, target: { url: url('', '20261125T162614Z', 60) }, sent: { url: url('', '20261125T162614Z', 60), headers: {} } });
+    expect(expired.cause).toBe('url-expired');
+    const busted = `${url()}&_=1`;
+    expect(diagnoseSignatureMismatch({ ...base, target: { url: busted }, sent: { url: busted, headers: {} } }).cause).toBe('url-altered');
+    const listed = url('&x-oss-additional-headers=cache-control');
+    expect(diagnoseSignatureMismatch({ ...base, target: { url: listed }, sent: { url: listed, headers: {} } }).cause).toBe('signed-header-missing');
   });
 
   it('cause 4: an expired URL (by OSS\'s Date header)', () => {
@@ -152,7 +186,7 @@ describe('diagnoseSignatureMismatch with V1 URLs', () => {
   });
 
   it('a Content-Type fetch added to a string body', () => {
-    const target = { url: url1() };
+    const target = { url: url1(), signedHeaders: {} };
     const result = diagnoseSignatureMismatch({ ...base, target, sent: { url: target.url, headers: {} }, oss: { stringToSign: toSign('text/plain;charset=UTF-8') } });
     expect(result).toMatchObject({ cause: 'content-type-added' });
     expect(result.hint).toContain('text/plain;charset=UTF-8');
@@ -177,8 +211,11 @@ describe('diagnoseSignatureMismatch with V1 URLs', () => {
   });
 
   it('V1\'s own parameters are not "parameters OSS does not define"; edits are named in V1\'s terms', () => {
-    const clean = diagnoseSignatureMismatch({ ...base, target: { url: url1() }, sent: { url: url1(), headers: {} }, oss: { stringToSign: toSign() } });
+    const clean = diagnoseSignatureMismatch({ ...base, target: { url: url1(), signedHeaders: {} }, sent: { url: url1(), headers: {} }, oss: { stringToSign: toSign() } });
     expect(clean.cause).toBe('wrong-secret');
+    const bare = diagnoseSignatureMismatch({ ...base, target: { url: url1() }, sent: { url: url1(), headers: {} }, oss: { stringToSign: toSign() } });
+    expect(bare.cause).toBe('content-type-unknown');
+    expect(bare.hint).not.toContain('"ak"');
     expect(clean.hint).toContain('"ak"');
     expect(clean.hint).not.toMatch(/x-oss-signature|Expires, OSSAccessKeyId/);
     const busted = diagnoseSignatureMismatch({ ...base, target: { url: url1('&_=1') }, sent: { url: url1('&_=1'), headers: {} } });

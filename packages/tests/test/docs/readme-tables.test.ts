@@ -164,6 +164,14 @@ describe('the CLI README', () => {
   });
 });
 
+describe('the root README\'s SignatureDoesNotMatch table', () => {
+  it('explains every hint cause the uploader can report, once', () => {
+    const table = onlyTable('README.md', ['`hintcause`', 'what it means', 'what to do']);
+    const listed = table.rows.map((row) => namesIn(row[0] ?? '')[0]);
+    expect(listed.filter((cause) => cause !== undefined).sort()).toEqual(unionMembers('packages/core/src/upload/hint.ts', 'SignatureHintCause').sort());
+  });
+});
+
 describe('the table readers', () => {
   it('read interface keys (not nested ones), union members (not those quoted in comments) and table cells', () => {
     expect(interfaceKeys('packages/core/src/presigner/endpoint.ts', 'EndpointOptions')).toEqual(['region', 'endpoint', 'cname', 'internal', 'accelerate', 'secure', 'pathStyle']);

@@ -117,6 +117,23 @@ describe.each(['v4', 'v1'] as const)('SignatureDoesNotMatch causes with %s URLs,
     expect(error.hint).toContain('"image/png"');
   });
 
+  it('2c. a bare URL (no signedHeaders) signed with a Content-Type and sent without one: the type, not the secret', async () => {
+    // What a user holding only the URL does (the CLI's `upload file <url>`, a bare curl -T).
+    const { url } = await put('h/2c.txt', { contentType: 'text/plain' });
+    const error = await failure(version, { target: { url } });
+    expect(error).toMatchObject({ code: 'SIGNATURE_MISMATCH', status: 403, hintCause: 'content-type-unknown' });
+    expect(error.hint).toContain('most likely signed with one');
+    expect(error.hint).not.toContain('sent as signed');
+    // The same URL with the type it was signed with goes through.
+    await success({ url, signedHeaders: { 'content-type': 'text/plain' } });
+    // A bare URL signed without a type, and a type the runtime added: the hint cannot say which type was signed.
+    const plain = await put('h/2c-plain.txt');
+    const added = await failure(version, { target: { url: plain.url }, transport: stringBodyTransport() });
+    expect(added).toMatchObject({ code: 'SIGNATURE_MISMATCH', hintCause: 'content-type-unknown' });
+    expect(added.hint).toContain('text/plain;charset=UTF-8');
+    expect(added.hint).toContain('or none if it was signed without one');
+  });
+
   it('3. the URL modified after signing (a cache-busting parameter, an edited key)', async () => {
     const target = await put('h/3.txt');
     if (version === 'v4') {
@@ -204,6 +221,7 @@ describe.each(['v4', 'v1'] as const)('SignatureDoesNotMatch causes with %s URLs,
       'clock-skew',
       'content-type-added',
       'content-type-mismatch',
+      'content-type-unknown',
       'signed-header-changed',
       'signed-header-missing',
       'url-altered',

@@ -6,13 +6,23 @@ import { MAX_PART_SIZE, MIN_PART_SIZE } from '../defaults.js';
 import type { ResumeStore } from '../resume-store.js';
 import { type RetryOptions, resolveRetryOptions } from '../retry-options.js';
 import type { Transport } from '../transport.js';
+import type { PresignedTarget } from '../types.js';
 
 /**
  * The presign calls the store makes: what `createPresignClient` returns, or any object with the
  * same methods (a CLI passes one that signs locally with a presigner).
  */
 export interface UploaderClient {
-  readonly target: PresignClient['target'];
+  /**
+   * Like the presign client's `target`; the target may also be a bare URL (no `signedHeaders`, as
+   * for a URL the user pasted), and its `key`, when given, is the object key shown in the result.
+   */
+  readonly target: (
+    file?: Parameters<PresignClient['target']>[0],
+  ) => (
+    request: Parameters<ReturnType<PresignClient['target']>>[0],
+    options?: Parameters<ReturnType<PresignClient['target']>>[1],
+  ) => Promise<PresignedTarget & { readonly key?: string | undefined }>;
   readonly initiate: PresignClient['initiate'];
   readonly presignParts: PresignClient['presignParts'];
   readonly complete: PresignClient['complete'];
