@@ -20,7 +20,7 @@ interface Summary {
     parts?: number;
     uploadedParts?: number[];
     resumedParts?: number[];
-    error?: { code: string; uploadCode?: string; exitCode: number; message: string };
+    error?: { code: string; uploadCode?: string; hintCause?: string; exitCode: number; message: string };
   }[];
 }
 
@@ -122,6 +122,9 @@ describe('oss-presign upload', () => {
     expect(refused.stderr).not.toContain('most likely signed with an AccessKeySecret');
     const signature = /x-oss-signature=([0-9a-f]+)/.exec(url)?.[1] as string;
     expect(refused.stdout + refused.stderr).not.toContain(signature);
+    // --json names the cause for scripts.
+    const refusedJson = await runCli(['upload', 'via-url.txt', url, '--json'], { env: noKeys, cwd: ws.dir });
+    expect((JSON.parse(refusedJson.stdout) as Summary).files[0]?.error).toMatchObject({ code: 'AUTH', uploadCode: 'SIGNATURE_MISMATCH', hintCause: 'content-type-unknown' });
   });
 
   it('uploads through an app presign handler with --endpoint (the server picks the key)', async () => {

@@ -21,7 +21,16 @@ export interface FileSummary {
   readonly uploadedParts: readonly number[] | undefined;
   readonly resumedParts: readonly number[] | undefined;
   readonly retries: number | undefined;
-  readonly error: { readonly code: string; readonly uploadCode: string | undefined; readonly message: string; readonly exitCode: number } | undefined;
+  readonly error:
+    | {
+        readonly code: string;
+        readonly uploadCode: string | undefined;
+        /** Which cause of SignatureDoesNotMatch the diagnosis found (core's `SignatureHintCause`). */
+        readonly hintCause: string | undefined;
+        readonly message: string;
+        readonly exitCode: number;
+      }
+    | undefined;
 }
 
 /**
@@ -66,7 +75,7 @@ export function summarise(outcome: FileUploadOutcome, destinationOf: (key: strin
     uploadedParts: undefined,
     resumedParts: undefined,
     retries: undefined,
-    error: { code: error.code, uploadCode: outcome.error.code, message: error.message, exitCode: error.exitCode },
+    error: { code: error.code, uploadCode: outcome.error.code, hintCause: outcome.error.hintCause, message: error.message, exitCode: error.exitCode },
   };
 }
 
