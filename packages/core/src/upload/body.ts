@@ -40,6 +40,11 @@ interface SourceCommon {
 /** A body that can be sliced anywhere, any number of times. */
 export interface RandomAccessSource extends SourceCommon {
   readonly kind: 'random';
+  /**
+   * The Blob behind the source (blobSource): a browser transport hands it to XHR or fetch, so its
+   * bytes reach JavaScript only if something reads the Blob a second time.
+   */
+  readonly blob?: Blob | undefined;
   slice(start: number, end: number): BodyPayload;
   /**
    * Makes the next `slice(start, end)` cheap, ahead of it: a browser Blob is sliced in a worker,
@@ -127,6 +132,7 @@ export function blobSource(blob: Blob): RandomAccessSource {
   const ready = new Map<string, Blob>();
   return {
     kind: 'random',
+    blob,
     size: blob.size,
     type: blob.type || undefined,
     name: typeof file.name === 'string' ? file.name : undefined,

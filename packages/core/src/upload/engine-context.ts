@@ -3,6 +3,7 @@
  * signal that stops everything (the caller's abort, or a part that failed for good).
  */
 
+import type { BodySource } from './body.js';
 import { OssUploadError, abortError } from './errors.js';
 import type { Md5Factory } from './md5.js';
 import { type RetryEvent, type Sleep, abortableSleep } from './retry.js';
@@ -29,23 +30,42 @@ export interface EngineContext {
 }
 
 /**
- * Builds the engine context from the caller's options and the entry's default transport.
+ * The CRC-64 check when the caller chose none: `verify` wherever the bytes pass through JavaScript
+ * on their way out (a transport that streams the body, bytes in memory, streams), where the CRC
+ * costs only CPU; `off` for a Blob that a browser transport sends by itself. Checking that one
+ * means reading the file a second time through the browser's Blob pipe, which in Chromium runs at
+ * about the speed of the upload itself, so the check would roughly halve the throughput (see
+ * `pnpm bench` in apps/express-demo). The caller turns it on with `crc64: 'verify'`.
  *
  * @example
  * ```ts
- * const context = createEngineContext(options, defaultWebTransport);
+ * defaultCrc64(defaultWebTransport(), blobSource(file)); // 'off'
  * ```
  */
-export function createEngineContext(options: CommonUploadOptions, defaultTransport: () => Transport): EngineContext {
+export function defaultCrc64(transport: Transport, source: BodySource): 'verify' | 'off' {
+  return source.kind === 'random' && source.blob !== undefined && !transport.streamsBody ? 'off' : 'verify';
+}
+
+/**
+ * Builds the engine context from the caller's options, the entry's default transport and the
+ * opened body (which decides the default CRC-64 check, see defaultCrc64).
+ *
+ * @example
+ * ```ts
+ * const context = createEngineContext(options, defaultWebTransport, source);
+ * ```
+ */
+export function createEngineContext(options: CommonUploadOptions, defaultTransport: () => Transport, source: BodySource): EngineContext {
+  const refreshBeforeMs = options.refreshBeforeMs ?? 30_000;
+  if (!(refreshBeforeMs >= 0)) throw new OssUploadError('INVALID_OPTIONS', 'refreshBeforeMs must be >= 0');
   const controller = new AbortController();
   const userSignal = options.signal;
   const onUserAbort = (): void => controller.abort(userSignal?.reason);
   if (userSignal?.aborted) controller.abort(userSignal.reason);
   else userSignal?.addEventListener('abort', onUserAbort, { once: true });
-  const refreshBeforeMs = options.refreshBeforeMs ?? 30_000;
-  if (!(refreshBeforeMs >= 0)) throw new OssUploadError('INVALID_OPTIONS', 'refreshBeforeMs must be >= 0');
+  const transport = options.transport ?? defaultTransport();
   return {
-    transport: options.transport ?? defaultTransport(),
+    transport,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     sleep: options.sleep ?? abortableSleep,
@@ -54,7 +74,7 @@ export function createEngineContext(options: CommonUploadOptions, defaultTranspo
     userSignal,
     stop: (reason) => controller.abort(reason),
     onRetry: options.onRetry,
-    crc64: options.integrity?.crc64 ?? 'verify',
+    crc64: options.integrity?.crc64 ?? defaultCrc64(transport, source),
     md5: options.integrity?.contentMd5,
     refreshBeforeMs,
     stats: { retries: 0 },

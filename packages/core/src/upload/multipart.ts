@@ -59,12 +59,13 @@ export async function uploadMultipartWith<Body>(runtime: UploaderRuntime<Body>, 
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new OssUploadError('INVALID_OPTIONS', `concurrency must be a whole number >= 1; got ${options.concurrency}`);
   }
-  const context = createEngineContext(options, runtime.defaultTransport);
   const source = await openSource(runtime, options.body, options.size);
+  let context: EngineContext | undefined;
   try {
+    context = createEngineContext(options, runtime.defaultTransport, source);
     return await runMultipart(context, source, options, concurrency);
   } finally {
-    context.dispose();
+    context?.dispose();
     await source.close?.();
   }
 }

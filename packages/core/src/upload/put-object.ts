@@ -63,12 +63,13 @@ async function gather(payload: BodyPayload): Promise<Uint8Array> {
  * ```
  */
 export async function uploadObjectWith<Body>(runtime: UploaderRuntime<Body>, options: UploadObjectOptions<Body>): Promise<UploadResult> {
-  const context = createEngineContext(options, runtime.defaultTransport);
   const source = await openSource(runtime, options.body, options.size);
+  let context: EngineContext | undefined;
   try {
+    context = createEngineContext(options, runtime.defaultTransport, source);
     return await putSource(context, source, options);
   } finally {
-    context.dispose();
+    context?.dispose();
     await source.close?.();
   }
 }

@@ -43,9 +43,11 @@ export type TargetProvider = PresignedTarget | ((request: TargetRequest, context
 
 export interface IntegrityOptions {
   /**
-   * `verify` (default): compare the CRC-64 of the bytes sent with x-oss-hash-crc64ecma when OSS
-   * reports it; `require`: a missing header is an error too (in browsers, CORS must expose it);
-   * `off`: no CRC.
+   * `verify`: compare the CRC-64 of the bytes sent with x-oss-hash-crc64ecma when OSS reports it;
+   * `require`: a missing header is an error too (in browsers, CORS must expose it); `off`: no CRC.
+   * Default: `verify` wherever the bytes pass through JavaScript (Node, streams, bytes in memory);
+   * `off` for a Blob or File a browser sends by itself, where the check would read the file a
+   * second time and roughly halve the throughput.
    */
   readonly crc64?: 'verify' | 'require' | 'off' | undefined;
   /**

@@ -28,12 +28,30 @@ describe('uploadObject', () => {
     expect(result.etag).toBe(`"${createHash('md5').update(body).digest('hex').toUpperCase()}"`);
   });
 
-  it('computes the CRC alongside for transports that send natively (XHR, fetch)', async () => {
-    const body = new Blob([patternBytes(3000)], { type: 'text/plain' });
+  it('computes the CRC alongside for transports that send natively (XHR, fetch), when asked', async () => {
+    const bytes = patternBytes(3000);
+    const body = new Blob([bytes], { type: 'text/plain' });
     const transport = fakeTransport((request) => ossOk(request.bytes), { streamsBody: false });
-    const result = await uploadObject({ ...quick, target: target(), body, transport });
-    expect(result.verified).toBe(true);
+    const result = await uploadObject({ ...quick, target: target(), body, transport, integrity: { crc64: 'verify' } });
+    expect(result).toMatchObject({ verified: true, crc64: crc64(bytes).toString() });
     expect(transport.requests[0]?.headers).toEqual({});
+  });
+
+  it('by default leaves a Blob that a browser transport sends natively unchecked (a second read would halve the throughput)', async () => {
+    const bytes = patternBytes(3000);
+    const transport = fakeTransport((request) => ossOk(request.bytes), { streamsBody: false });
+    const result = await uploadObject({ ...quick, target: target(), body: new Blob([bytes]), transport });
+    expect(result).toMatchObject({ verified: false, crc64: undefined, serverCrc64: crc64(bytes).toString() });
+  });
+
+  it('by default checks bytes in memory, and a Blob whose transport streams it through JavaScript', async () => {
+    const bytes = patternBytes(3000);
+    const native = fakeTransport((request) => ossOk(request.bytes), { streamsBody: false });
+    const fromBytes = await uploadObject({ ...quick, target: target(), body: bytes, transport: native });
+    expect(fromBytes).toMatchObject({ verified: true, crc64: crc64(bytes).toString() });
+    const streaming = fakeTransport((request) => ossOk(request.bytes), { streamsBody: true });
+    const fromBlob = await uploadObject({ ...quick, target: target(), body: new Blob([bytes]), transport: streaming });
+    expect(fromBlob).toMatchObject({ verified: true, crc64: crc64(bytes).toString() });
   });
 
   it('retries 5xx with exponential backoff and jitter, and reports the retries', async () => {

@@ -67,7 +67,11 @@ export interface CreateUploaderOptions {
    * the parts OSS does not hold. An abort still removes everything.
    */
   readonly resume?: ResumeStore | undefined;
-  /** CRC-64 check against OSS: `verify` (default), `require` or `off`. */
+  /**
+   * CRC-64 check against OSS: `verify`, `require` or `off`. Default: `verify`, except for a Blob or
+   * File in a browser (`off`: the check would read the file a second time, at about half the
+   * throughput); pass `verify` to check those too.
+   */
   readonly crc64?: 'verify' | 'require' | 'off' | undefined;
   /** The transport for requests to OSS. Default: XHR in browsers, fetch elsewhere; node:http in the Node entry. */
   readonly transport?: Transport | undefined;
