@@ -15,8 +15,8 @@ export { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from '../oss/limits.js';
  * which streams it from the browser's own storage with no script involved; it is the fastest way
  * and the lightest on a busy machine. Multipart adds initiate, presign and complete round trips, a
  * CORS preflight per part (each part's URL differs, and preflight results are cached per URL), and
- * a request per part; with CRC-64 on, each part is also read a second time, into the page's worker,
- * to be checked. Parallel parts do not beat one PUT on one link: the bytes share the same uplink.
+ * a request per part; with `crc64: 'verify'`, each part is also read a second time, into the page's
+ * worker, to be checked. Parallel parts do not beat one PUT on one link: the bytes share the same uplink.
  * What multipart buys is recovery: a failed or interrupted upload resends one part, and can resume
  * after a reload. Up to 100 MiB a restart from zero is affordable (under a minute on a 20 Mbit/s
  * uplink); beyond it, losing the work costs more than the round trips. Node shares the default: its
@@ -36,3 +36,9 @@ export const DEFAULT_MULTIPART_THRESHOLD = 100 * 1024 * 1024;
  * parts presigned in one request, files up to 800 MiB need one presign call.
  */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+
+/**
+ * The CRC-64 check's modes (`crc64` of createUploader, `integrity.crc64` of the engine functions).
+ * When none is given, the body decides (see defaultCrc64 in ./engine-context.ts).
+ */
+export const CRC64_MODES = ['verify', 'require', 'off'] as const;

@@ -4,6 +4,7 @@
  */
 
 import type { BodySource } from './body.js';
+import { CRC64_MODES } from './defaults.js';
 import { OssUploadError, abortError } from './errors.js';
 import type { Md5Factory } from './md5.js';
 import { type RetryEvent, type Sleep, abortableSleep } from './retry.js';
@@ -47,38 +48,48 @@ export function defaultCrc64(transport: Transport, source: BodySource): 'verify'
 }
 
 /**
- * Builds the engine context from the caller's options, the entry's default transport and the
- * opened body (which decides the default CRC-64 check, see defaultCrc64).
+ * Checks the caller's options and returns the function that builds the engine context once the
+ * body is open (the body decides the default CRC-64 check, see defaultCrc64). Everything is checked
+ * here, before the body is opened and before anything is attached to the caller's signal, so a bad
+ * option leaves the caller's stream and signal as they were. Throws INVALID_OPTIONS.
  *
  * @example
  * ```ts
- * const context = createEngineContext(options, defaultWebTransport, source);
+ * const contextFor = prepareEngineContext(options, defaultWebTransport);
+ * const context = contextFor(await openSource(runtime, options.body, options.size));
  * ```
  */
-export function createEngineContext(options: CommonUploadOptions, defaultTransport: () => Transport, source: BodySource): EngineContext {
+export function prepareEngineContext(options: CommonUploadOptions, defaultTransport: () => Transport): (source: BodySource) => EngineContext {
   const refreshBeforeMs = options.refreshBeforeMs ?? 30_000;
   if (!(refreshBeforeMs >= 0)) throw new OssUploadError('INVALID_OPTIONS', 'refreshBeforeMs must be >= 0');
-  const controller = new AbortController();
-  const userSignal = options.signal;
-  const onUserAbort = (): void => controller.abort(userSignal?.reason);
-  if (userSignal?.aborted) controller.abort(userSignal.reason);
-  else userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  const retry = resolveRetryOptions(options.retry);
+  const crc64 = options.integrity?.crc64;
+  if (crc64 !== undefined && !CRC64_MODES.includes(crc64)) {
+    throw new OssUploadError('INVALID_OPTIONS', `integrity.crc64 must be one of ${CRC64_MODES.join(', ')}`);
+  }
   const transport = options.transport ?? defaultTransport();
-  return {
-    transport,
-    now: options.now ?? Date.now,
-    random: options.random ?? Math.random,
-    sleep: options.sleep ?? abortableSleep,
-    retry: resolveRetryOptions(options.retry),
-    signal: controller.signal,
-    userSignal,
-    stop: (reason) => controller.abort(reason),
-    onRetry: options.onRetry,
-    crc64: options.integrity?.crc64 ?? defaultCrc64(transport, source),
-    md5: options.integrity?.contentMd5,
-    refreshBeforeMs,
-    stats: { retries: 0 },
-    dispose: () => userSignal?.removeEventListener('abort', onUserAbort),
+  return (source) => {
+    const controller = new AbortController();
+    const userSignal = options.signal;
+    const onUserAbort = (): void => controller.abort(userSignal?.reason);
+    if (userSignal?.aborted) controller.abort(userSignal.reason);
+    else userSignal?.addEventListener('abort', onUserAbort, { once: true });
+    return {
+      transport,
+      now: options.now ?? Date.now,
+      random: options.random ?? Math.random,
+      sleep: options.sleep ?? abortableSleep,
+      retry,
+      signal: controller.signal,
+      userSignal,
+      stop: (reason) => controller.abort(reason),
+      onRetry: options.onRetry,
+      crc64: crc64 ?? defaultCrc64(transport, source),
+      md5: options.integrity?.contentMd5,
+      refreshBeforeMs,
+      stats: { retries: 0 },
+      dispose: () => userSignal?.removeEventListener('abort', onUserAbort),
+    };
   };
 }
 

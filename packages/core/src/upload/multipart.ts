@@ -7,7 +7,7 @@
  */
 
 import type { BodySource } from './body.js';
-import { type EngineContext, createEngineContext, throwIfStopped } from './engine-context.js';
+import { type EngineContext, prepareEngineContext, throwIfStopped } from './engine-context.js';
 import { OssUploadError } from './errors.js';
 import { cleanUp } from './multipart/cleanup.js';
 import { combinePartCrcs, completeParts, verifyObjectCrc } from './multipart/complete.js';
@@ -59,13 +59,13 @@ export async function uploadMultipartWith<Body>(runtime: UploaderRuntime<Body>, 
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new OssUploadError('INVALID_OPTIONS', `concurrency must be a whole number >= 1; got ${options.concurrency}`);
   }
+  const contextFor = prepareEngineContext(options, runtime.defaultTransport);
   const source = await openSource(runtime, options.body, options.size);
-  let context: EngineContext | undefined;
+  const context = contextFor(source);
   try {
-    context = createEngineContext(options, runtime.defaultTransport, source);
     return await runMultipart(context, source, options, concurrency);
   } finally {
-    context?.dispose();
+    context.dispose();
     await source.close?.();
   }
 }

@@ -3,7 +3,7 @@
  */
 
 import { type BodyPayload, type BodySource, bytesPayload } from './body.js';
-import { type EngineContext, createEngineContext } from './engine-context.js';
+import { type EngineContext, prepareEngineContext } from './engine-context.js';
 import { md5OfPayload } from './integrity.js';
 import { withRetry } from './retry-loop.js';
 import { sendOnce } from './send-once.js';
@@ -63,13 +63,13 @@ async function gather(payload: BodyPayload): Promise<Uint8Array> {
  * ```
  */
 export async function uploadObjectWith<Body>(runtime: UploaderRuntime<Body>, options: UploadObjectOptions<Body>): Promise<UploadResult> {
+  const contextFor = prepareEngineContext(options, runtime.defaultTransport);
   const source = await openSource(runtime, options.body, options.size);
-  let context: EngineContext | undefined;
+  const context = contextFor(source);
   try {
-    context = createEngineContext(options, runtime.defaultTransport, source);
     return await putSource(context, source, options);
   } finally {
-    context?.dispose();
+    context.dispose();
     await source.close?.();
   }
 }

@@ -151,7 +151,14 @@ function checkCrc(context: EngineContext, input: SendOnceInput, response: Transp
         throw new OssUploadError(
           'CHECKSUM_MISMATCH',
           `CRC-64 mismatch${input.partNumber ? ` on part ${input.partNumber}` : ''}: sent ${crc64}, OSS stored ${serverCrc64}`,
-          { status: response.status, partNumber: input.partNumber, requestId: response.headers['x-oss-request-id'], retryable: true },
+          {
+            status: response.status,
+            partNumber: input.partNumber,
+            requestId: response.headers['x-oss-request-id'],
+            retryable: true,
+            // A part's upload is aborted on failure; a single PUT's object stays, as OSS stored it.
+            hint: input.partNumber ? undefined : 'OSS stored the object with bytes that differ from the body: upload it again (that replaces it) or delete it.',
+          },
         );
       }
       verified = true;

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { getEventListeners } from 'node:events';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { crc64 } from '../../src/integrity/crc64.js';
 import { createMd5 } from '../../src/upload/md5.js';
 import type { RetryEvent } from '../../src/upload/retry.js';
 import type { TargetRequest } from '../../src/upload/types.js';
-import { uploadObject } from '../../src/upload.js';
+import * as nodeEntry from '../../src/upload-node.js';
+import { upload, uploadMultipart, uploadObject } from '../../src/upload.js';
 import { fakeTransport, ossError, ossOk, patternBytes, recordingSleep } from './fake-transport.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -139,6 +142,35 @@ describe('uploadObject', () => {
     const error = await uploadObject({ ...quick, target: target(), body: 'abc', transport, sleep: recordingSleep().sleep, retry: { retries: 1 } }).catch((e) => e);
     expect(error).toMatchObject({ code: 'CHECKSUM_MISMATCH', attempts: 2 });
     expect(error.message).toContain('OSS stored 12345');
+    // The object is on OSS with the wrong bytes: the error says so, and what to do.
+    expect(error.hint).toMatch(/OSS stored the object with bytes that differ.*upload it again/);
+  });
+
+  it('refuses an unknown integrity.crc64 (null, a wrong case, a boolean) in every engine function, before sending', async () => {
+    const transport = fakeTransport((request) => ossOk(request.bytes));
+    const callbacks = { initiate: async () => ({ uploadId: 'u' }), presignParts: async () => [], complete: async () => ({}), abort: async () => undefined };
+    for (const crc of [null, 'VERIFY', 'Off', '', true, 1, {}]) {
+      const integrity = { crc64: crc as never };
+      for (const attempt of [
+        uploadObject({ ...quick, target: target(), body: 'abc', transport, integrity }),
+        uploadMultipart({ ...quick, ...callbacks, body: 'abc', transport, integrity }),
+        upload({ ...quick, target: target(), ...callbacks, body: 'abc', transport, integrity }),
+      ]) {
+        await expect(attempt).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: 'integrity.crc64 must be one of verify, require, off' });
+      }
+    }
+    expect(transport.requests).toHaveLength(0);
+  });
+
+  it('checks the options before opening the body: a bad option leaves the caller\'s stream and signal as they were', async () => {
+    const signal = new AbortController().signal;
+    for (const bad of [{ refreshBeforeMs: -1 }, { refreshBeforeMs: Number.NaN }, { retry: { retries: -1 } }, { integrity: { crc64: 'on' as never } }]) {
+      const body = Readable.from([Buffer.from('abc')]);
+      const error = await nodeEntry.uploadObject({ ...quick, ...bad, target: target(), body, size: 3, signal }).catch((e) => e);
+      expect(error).toMatchObject({ code: 'INVALID_OPTIONS' });
+      expect(body.destroyed).toBe(false);
+    }
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
   it('requires the server CRC only when asked to', async () => {

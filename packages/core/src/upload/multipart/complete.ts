@@ -87,6 +87,7 @@ export function verifyObjectCrc(context: EngineContext, combined: bigint | undef
   if (BigInt(completion.crc64) !== combined) {
     throw new OssUploadError('CHECKSUM_MISMATCH', `CRC-64 mismatch on the completed object: parts combine to ${combined}, OSS reports ${completion.crc64}`, {
       retryable: false,
+      hint: 'OSS completed the object with bytes that differ from the body: upload it again (that replaces it) or delete it.',
     });
   }
   return true;

@@ -2,7 +2,7 @@
 
 import type { PresignClient, PresignClientOptions } from '../../protocol/presign-client.js';
 import { OssUploadError } from '../errors.js';
-import { MAX_PART_SIZE, MIN_PART_SIZE } from '../defaults.js';
+import { CRC64_MODES, MAX_PART_SIZE, MIN_PART_SIZE } from '../defaults.js';
 import type { ResumeStore } from '../resume-store.js';
 import { type RetryOptions, resolveRetryOptions } from '../retry-options.js';
 import type { Transport } from '../transport.js';
@@ -133,7 +133,7 @@ export function validateUploaderOptions(options: CreateUploaderOptions): void {
   }
   if (headers !== undefined && typeof headers !== 'function' && (typeof headers !== 'object' || headers === null)) fail('`headers` must be an object or a function');
   oneOf('credentials', options.credentials, ['omit', 'same-origin', 'include']);
-  oneOf('crc64', options.crc64, ['verify', 'require', 'off']);
+  oneOf('crc64', options.crc64, CRC64_MODES);
   wholeNumber(options, 'multipartThreshold', 0, Number.MAX_SAFE_INTEGER);
   wholeNumber(options, 'partSize', MIN_PART_SIZE, MAX_PART_SIZE);
   wholeNumber(options, 'concurrency', 1, 64);
