@@ -4,8 +4,10 @@
 // `size > threshold`) and forced multipart (threshold 16 MiB, default part size and concurrency), so
 // the multipart figure is never hidden behind the default; two more runs repeat both with
 // `crc64: 'verify'` (off by default for a File: in a browser the CRC is read from the Blob a second
-// time, in a worker, and these runs show what that costs). Rounds rotate the order; the figures are medians over the
-// rounds (each ratio is the median of per-round ratios), because this machine is shared and noisy:
+// time, in a worker, and these runs show what that costs). The forced multipart runs are also set
+// against a hand-written multipart upload (the same routes and parts, 4 bare XHRs at a time), so the
+// cost of multipart itself on this machine is told apart from the hook's. Rounds rotate the order;
+// the figures are medians over the rounds (each ratio is the median of per-round ratios), because this machine is shared and noisy:
 // the load average is printed with them. Long tasks (>50 ms, PerformanceObserver 'longtask') are
 // counted while each upload runs. BENCH_ROUNDS (default 5) and BENCH_MIB (default 100) change the run.
 import { cpus, loadavg } from 'node:os';
@@ -25,6 +27,7 @@ interface BenchApi {
   runHookMultipart(): Promise<BenchRun>;
   runHookMultipartCrc(): Promise<BenchRun>;
   runXhr(): Promise<BenchRun>;
+  runXhrMultipart(): Promise<BenchRun>;
 }
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -51,7 +54,7 @@ try {
     if (!objects.some((object) => object.key === key)) throw new Error(`${key} did not land in the bucket`);
     await stack.deleteObject(key);
   };
-  type Contender = 'runHook' | 'runHookCrc' | 'runHookMultipart' | 'runHookMultipartCrc' | 'runXhr';
+  type Contender = 'runHook' | 'runHookCrc' | 'runHookMultipart' | 'runHookMultipartCrc' | 'runXhr' | 'runXhrMultipart';
   const run = async (which: Contender): Promise<BenchRun> => {
     const result = await page.evaluate((name) => (window as unknown as { bench: BenchApi }).bench[name](), which);
     await remove(result.key);
@@ -61,7 +64,7 @@ try {
   const loadBefore = load();
 
   // One warm-up of each, not counted: first-request costs (JIT, connection set-up) are not throughput.
-  const contenders: Contender[] = ['runHook', 'runHookCrc', 'runHookMultipart', 'runHookMultipartCrc', 'runXhr'];
+  const contenders: Contender[] = ['runHook', 'runHookCrc', 'runHookMultipart', 'runHookMultipartCrc', 'runXhr', 'runXhrMultipart'];
   for (const which of contenders) await run(which);
 
   const measured: Record<Contender, BenchRun>[] = [];
@@ -77,7 +80,7 @@ try {
     };
     console.log(
       `round ${round + 1}/${rounds} (${order.join(', ')}): hook ${describe('runHook')}, hook crc64 verify ${describe('runHookCrc')}, hook multipart ${describe('runHookMultipart')}, ` +
-        `multipart crc64 verify ${describe('runHookMultipartCrc')}, xhr ${describe('runXhr')}; load ${load()}`,
+        `multipart crc64 verify ${describe('runHookMultipartCrc')}, xhr ${describe('runXhr')}, xhr multipart ${describe('runXhrMultipart')}; load ${load()}`,
     );
   }
   const figure = (which: Contender) => {
@@ -94,6 +97,7 @@ try {
     ['useOssUpload, forced multipart (threshold 16 MiB)', 'runHookMultipart'],
     ["useOssUpload, forced multipart, crc64 'verify'", 'runHookMultipartCrc'],
     ['bare XMLHttpRequest PUT (presigned)', 'runXhr'],
+    ['hand-written multipart: the same routes and parts, 4 bare XHRs at a time', 'runXhrMultipart'],
   ];
   console.log(`\n${mib} MiB in Chromium to the emulator, medians of ${rounds} rounds (shared, noisy machine):`);
   console.log('| upload | way | throughput (MiB/s) | / bare XHR | long tasks > 50 ms (all rounds) | longest (ms) |');
@@ -104,6 +108,7 @@ try {
   }
   console.log(
     `ratio hook/xhr: ${figure('runHook').ratio.toFixed(2)}x with the defaults, ${figure('runHookMultipart').ratio.toFixed(2)}x forced multipart (target >= 0.9x); ` +
+      `forced multipart / hand-written multipart ${median(measured.map((round) => mibPerSecond(round.runHookMultipart) / mibPerSecond(round.runXhrMultipart))).toFixed(2)}x; ` +
       `load average (1, 5, 15 min) ${loadBefore} before, ${load()} after, on ${cpus().length} cores`,
   );
 } finally {

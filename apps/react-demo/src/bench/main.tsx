@@ -28,6 +28,8 @@ interface BenchApi {
   /** The forced-multipart hook with `crc64: 'verify'`. */
   runHookMultipartCrc(): Promise<BenchRun>;
   runXhr(): Promise<BenchRun>;
+  /** A hand-written multipart upload: the same handler's routes, the same parts, 4 bare XHRs at a time. */
+  runXhrMultipart(): Promise<BenchRun>;
 }
 
 /** Files over this go multipart in the forced-multipart runs (the demo page's own threshold). */
@@ -85,6 +87,50 @@ async function xhrPut(body: File): Promise<BenchRun> {
   return { ms: end - start, key: target.key, longTasks: tasksDuring(start, end), mode: 'put' };
 }
 
+async function postJson<T>(route: string, body: unknown): Promise<T> {
+  const response = await fetch(`${API_BASE}/oss${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${route} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+function xhrSend(target: { url: string; method?: string; signedHeaders: Record<string, string> }, body: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(target.method ?? 'PUT', target.url);
+    for (const [name, value] of Object.entries(target.signedHeaders)) {
+      if (name !== 'content-length' && name !== 'host') xhr.setRequestHeader(name, value);
+    }
+    xhr.onload = () => (xhr.status < 300 ? resolve(xhr.getResponseHeader('etag') ?? '') : reject(new Error(`PUT answered ${xhr.status}: ${xhr.responseText}`)));
+    xhr.onerror = () => reject(new Error('PUT failed'));
+    xhr.send(body);
+  });
+}
+
+/** Multipart by hand: initiate, every part presigned in one call, 4 parts in flight, complete. */
+async function xhrMultipart(body: File): Promise<BenchRun> {
+  const partSize = 8 * 1024 * 1024;
+  const start = performance.now();
+  const upload = await postJson<{ key: string; uploadId: string; uploadToken: string }>('/multipart/initiate', {
+    fileName: body.name, contentType: body.type, size: body.size, partSize,
+  });
+  const ref = { key: upload.key, uploadId: upload.uploadId, uploadToken: upload.uploadToken };
+  const count = Math.ceil(body.size / partSize);
+  const { parts } = await postJson<{ parts: { partNumber: number; url: string; signedHeaders: Record<string, string> }[] }>('/multipart/parts', {
+    ...ref, parts: Array.from({ length: count }, (_, index) => ({ partNumber: index + 1 })),
+  });
+  const etags: string[] = [];
+  let next = 0;
+  const lane = async () => {
+    for (let part = parts[next++]; part; part = parts[next++]) {
+      etags[part.partNumber - 1] = await xhrSend(part, body.slice((part.partNumber - 1) * partSize, part.partNumber * partSize));
+    }
+  };
+  await Promise.all([lane(), lane(), lane(), lane()]);
+  await postJson('/multipart/complete', { ...ref, parts: parts.map((part) => ({ partNumber: part.partNumber, etag: etags[part.partNumber - 1] })) });
+  const end = performance.now();
+  return { ms: end - start, key: upload.key, longTasks: tasksDuring(start, end), mode: 'multipart', partSize };
+}
+
 function Bench() {
   const { upload, reset } = useOssUpload({ endpoint: `${API_BASE}/oss` });
   const { upload: uploadPlainCrc, reset: resetPlainCrc } = useOssUpload({ endpoint: `${API_BASE}/oss`, crc64: 'verify' });
@@ -104,6 +150,7 @@ function Bench() {
       runHookMultipart: () => hookRun({ upload: uploadMultipart, reset: resetMultipart }),
       runHookMultipartCrc: () => hookRun({ upload: uploadMultipartCrc, reset: resetMultipartCrc }),
       runXhr: () => xhrPut(benchFile()),
+      runXhrMultipart: () => xhrMultipart(benchFile()),
     };
     (window as unknown as { bench: BenchApi }).bench = api;
     document.title = 'bench ready';
