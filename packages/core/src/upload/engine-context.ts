@@ -36,7 +36,8 @@ export interface EngineContext {
  * costs only CPU; `off` for a Blob that a browser transport sends by itself. Checking that one
  * means reading the file a second time through the browser's Blob pipe, which in Chromium runs at
  * about the speed of the upload itself, so the check would roughly halve the throughput (see
- * `pnpm bench` in apps/express-demo). The caller turns it on with `crc64: 'verify'`.
+ * `pnpm bench` in apps/express-demo). The caller turns it on with `integrity: { crc64: 'verify' }`
+ * (`crc64: 'verify'` for createUploader).
  *
  * @example
  * ```ts

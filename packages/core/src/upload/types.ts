@@ -83,7 +83,7 @@ export interface UploadResult {
   /** The object's ETag as OSS returned it (quoted). */
   readonly etag: string;
   readonly size: number;
-  /** CRC-64/ECMA of the bytes sent (unsigned decimal), unless integrity.crc64 is 'off'. */
+  /** CRC-64/ECMA of the bytes sent (unsigned decimal); undefined when the check is off (asked, or by default for a Blob sent by XHR/fetch). */
   readonly crc64: string | undefined;
   /** x-oss-hash-crc64ecma as OSS reported it, when it did. */
   readonly serverCrc64: string | undefined;
