@@ -1,5 +1,6 @@
 /** `upload()`: a single PUT for small bodies, multipart above a size threshold. */
 
+import { checkEngineOptions } from './engine-options.js';
 import { OssUploadError } from './errors.js';
 import { type MultipartCallbacks, type MultipartUploadResult, type UploadMultipartOptions, uploadMultipartWith } from './multipart.js';
 import { DEFAULT_MULTIPART_THRESHOLD, MAX_PART_SIZE } from './part-plan.js';
@@ -49,6 +50,8 @@ export async function uploadWith<Body>(runtime: UploaderRuntime<Body>, options: 
   const hasMultipart = ['initiate', 'presignParts', 'complete', 'abort'].every(
     (name) => typeof (options as unknown as Record<string, unknown>)[name] === 'function',
   );
+  // Checked before the body is opened (the chosen engine checks them again, cheaply).
+  checkEngineOptions(options);
   const source = await openSource(runtime, options.body, options.size);
   let mode: 'put' | 'multipart';
   try {

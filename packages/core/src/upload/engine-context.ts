@@ -4,9 +4,10 @@
  */
 
 import type { BodySource } from './body.js';
-import { CRC64_MODES } from './defaults.js';
-import { OssUploadError, abortError } from './errors.js';
+import { checkEngineOptions } from './engine-options.js';
+import { OssUploadError, abortError, callbackError } from './errors.js';
 import type { Md5Factory } from './md5.js';
+import type { UploadProgress } from './progress.js';
 import { type RetryEvent, type Sleep, abortableSleep } from './retry.js';
 import { type ResolvedRetryOptions, resolveRetryOptions } from './retry-options.js';
 import type { Transport } from './transport.js';
@@ -22,7 +23,9 @@ export interface EngineContext {
   readonly signal: AbortSignal;
   readonly userSignal: AbortSignal | undefined;
   readonly stop: (reason?: unknown) => void;
+  /** The caller's callbacks, wrapped by notifier: a throw stops the upload with CALLBACK_ERROR. */
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly onProgress: ((progress: UploadProgress) => void) | undefined;
   readonly crc64: 'verify' | 'require' | 'off';
   readonly md5: Md5Factory | true | undefined;
   readonly refreshBeforeMs: number;
@@ -61,13 +64,9 @@ export function defaultCrc64(transport: Transport, source: BodySource): 'verify'
  * ```
  */
 export function prepareEngineContext(options: CommonUploadOptions, defaultTransport: () => Transport): (source: BodySource) => EngineContext {
-  const refreshBeforeMs = options.refreshBeforeMs ?? 30_000;
-  if (!(refreshBeforeMs >= 0)) throw new OssUploadError('INVALID_OPTIONS', 'refreshBeforeMs must be >= 0');
+  checkEngineOptions(options);
   const retry = resolveRetryOptions(options.retry);
   const crc64 = options.integrity?.crc64;
-  if (crc64 !== undefined && !CRC64_MODES.includes(crc64)) {
-    throw new OssUploadError('INVALID_OPTIONS', `integrity.crc64 must be one of ${CRC64_MODES.join(', ')}`);
-  }
   const transport = options.transport ?? defaultTransport();
   return (source) => {
     const controller = new AbortController();
@@ -75,7 +74,7 @@ export function prepareEngineContext(options: CommonUploadOptions, defaultTransp
     const onUserAbort = (): void => controller.abort(userSignal?.reason);
     if (userSignal?.aborted) controller.abort(userSignal.reason);
     else userSignal?.addEventListener('abort', onUserAbort, { once: true });
-    return {
+    const context = {
       transport,
       now: options.now ?? Date.now,
       random: options.random ?? Math.random,
@@ -83,14 +82,35 @@ export function prepareEngineContext(options: CommonUploadOptions, defaultTransp
       retry,
       signal: controller.signal,
       userSignal,
-      stop: (reason) => controller.abort(reason),
-      onRetry: options.onRetry,
+      stop: (reason?: unknown) => controller.abort(reason),
       crc64: crc64 ?? defaultCrc64(transport, source),
       md5: options.integrity?.contentMd5,
-      refreshBeforeMs,
+      refreshBeforeMs: options.refreshBeforeMs ?? 30_000,
       stats: { retries: 0 },
       dispose: () => userSignal?.removeEventListener('abort', onUserAbort),
     };
+    return { ...context, onRetry: notifier(context, 'onRetry', options.onRetry), onProgress: notifier(context, 'onProgress', options.onProgress) };
+  };
+}
+
+/**
+ * Wraps a caller's notification callback (onProgress, onRetry, onPartComplete). They run inside
+ * transport events, where a throw would escape as an uncaught exception and leave the upload
+ * waiting forever; wrapped, a throw stops the upload with CALLBACK_ERROR instead.
+ *
+ * @example
+ * ```ts
+ * const onPartComplete = notifier(context, 'onPartComplete', options.onPartComplete);
+ * ```
+ */
+export function notifier<E>(context: Pick<EngineContext, 'signal' | 'stop'>, name: string, callback: ((event: E) => void) | undefined): ((event: E) => void) | undefined {
+  if (!callback) return undefined;
+  return (event) => {
+    try {
+      callback(event);
+    } catch (error) {
+      if (!context.signal.aborted) context.stop(callbackError(name, error));
+    }
   };
 }
 

@@ -7,7 +7,7 @@
  */
 
 import type { BodySource } from './body.js';
-import { type EngineContext, prepareEngineContext, throwIfStopped } from './engine-context.js';
+import { type EngineContext, notifier, prepareEngineContext, throwIfStopped } from './engine-context.js';
 import { OssUploadError } from './errors.js';
 import { cleanUp } from './multipart/cleanup.js';
 import { combinePartCrcs, completeParts, verifyObjectCrc } from './multipart/complete.js';
@@ -55,11 +55,9 @@ export async function uploadMultipartWith<Body>(runtime: UploaderRuntime<Body>, 
   for (const name of CALLBACKS) {
     if (typeof (options as Partial<MultipartCallbacks>)[name] !== 'function') throw new OssUploadError('INVALID_OPTIONS', `uploadMultipart needs a \`${name}\` callback`);
   }
-  const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new OssUploadError('INVALID_OPTIONS', `concurrency must be a whole number >= 1; got ${options.concurrency}`);
-  }
+  // Every option is checked here, before the body is opened (concurrency among them).
   const contextFor = prepareEngineContext(options, runtime.defaultTransport);
+  const concurrency = options.concurrency ?? 4;
   const source = await openSource(runtime, options.body, options.size);
   const context = contextFor(source);
   try {
@@ -106,7 +104,7 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
   let completed = false;
   try {
     if (!ref) {
-      createProgressTracker(plan, true, options.onProgress).phase('initiating');
+      createProgressTracker(plan, true, context.onProgress).phase('initiating');
       const initiated = await callCallback(context, 'initiate', (ctx) =>
         options.initiate({ size, partSize, partCount: plan.length, contentType: options.contentType ?? source.type, fileName: source.name }, ctx),
       );
@@ -126,7 +124,7 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
       await saver.save();
     }
     const current = ref;
-    const progress = createProgressTracker(plan, true, options.onProgress);
+    const progress = createProgressTracker(plan, true, context.onProgress);
     const resumedParts = [...done.keys()].sort((a, b) => a - b);
     for (const partNumber of resumedParts) progress.partDone(partNumber);
     progress.phase('uploading');
@@ -135,6 +133,7 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
     const targets = createPartTargets(context, options, current, plan, (n) => !done.has(n), { batchSize: PRESIGN_BATCH, lookahead: concurrency * 2 });
     // The URLs are asked for while the first slice is prepared (with Content-MD5, part by part, later).
     if (!context.md5) targets.prefetch(1);
+    const onPartComplete = notifier(context, 'onPartComplete', options.onPartComplete);
     const uploadedParts = await sendParts(context, {
       plan,
       feed,
@@ -145,7 +144,7 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
       onPart: async (part) => {
         await saver.save();
         progress.partDone(part.partNumber);
-        options.onPartComplete?.(part);
+        onPartComplete?.(part);
       },
     });
 
@@ -157,6 +156,7 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
     if (store && resume) await store.delete(resume.id);
     const verified = verifyObjectCrc(context, combined, completion);
     progress.phase('done');
+    throwIfStopped(context);
     return {
       etag: completion?.etag ?? '',
       size,

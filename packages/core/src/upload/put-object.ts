@@ -3,7 +3,7 @@
  */
 
 import { type BodyPayload, type BodySource, bytesPayload } from './body.js';
-import { type EngineContext, prepareEngineContext } from './engine-context.js';
+import { type EngineContext, prepareEngineContext, throwIfStopped } from './engine-context.js';
 import { md5OfPayload } from './integrity.js';
 import { withRetry } from './retry-loop.js';
 import { sendOnce } from './send-once.js';
@@ -76,7 +76,7 @@ export async function uploadObjectWith<Body>(runtime: UploaderRuntime<Body>, opt
 
 async function putSource<Body>(context: EngineContext, source: BodySource, options: UploadObjectOptions<Body>): Promise<UploadResult> {
   const size = source.size;
-  const tracker = createProgressTracker([{ partNumber: 1, size }], false, options.onProgress);
+  const tracker = createProgressTracker([{ partNumber: 1, size }], false, context.onProgress);
   let payloadOf: () => BodyPayload;
   if (source.kind === 'random') {
     await source.prepare?.(0, size);
@@ -102,6 +102,8 @@ async function putSource<Body>(context: EngineContext, source: BodySource, optio
   });
   tracker.partDone(1);
   tracker.phase('done');
+  // The object is stored; a throw from the caller's onProgress is still reported, not swallowed.
+  throwIfStopped(context);
   return {
     etag: result.etag,
     size,

@@ -38,6 +38,7 @@ export interface ResolvedRetryOptions {
  * ```
  */
 export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {
+  if (typeof options !== 'object' || options === null) throw new OssUploadError('INVALID_OPTIONS', 'retry must be an object');
   const resolved = {
     retries: options.retries ?? 5,
     baseDelayMs: options.baseDelayMs ?? 200,
@@ -51,6 +52,8 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
   if (!(resolved.baseDelayMs >= 0) || !(resolved.maxDelayMs >= 0)) {
     throw new OssUploadError('INVALID_OPTIONS', 'retry.baseDelayMs and retry.maxDelayMs must be >= 0');
   }
+  if (!['full', 'equal', 'none'].includes(resolved.jitter)) throw new OssUploadError('INVALID_OPTIONS', 'retry.jitter must be one of full, equal, none');
+  if (resolved.retryOn !== undefined && typeof resolved.retryOn !== 'function') throw new OssUploadError('INVALID_OPTIONS', 'retry.retryOn must be a function');
   return resolved;
 }
 

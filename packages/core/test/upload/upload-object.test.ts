@@ -162,13 +162,41 @@ describe('uploadObject', () => {
     expect(transport.requests).toHaveLength(0);
   });
 
-  it('checks the options before opening the body: a bad option leaves the caller\'s stream and signal as they were', async () => {
+  it('checks every option before opening the body: INVALID_OPTIONS names it, and the caller\'s stream and signal stay as they were', async () => {
     const signal = new AbortController().signal;
-    for (const bad of [{ refreshBeforeMs: -1 }, { refreshBeforeMs: Number.NaN }, { retry: { retries: -1 } }, { integrity: { crc64: 'on' as never } }]) {
-      const body = Readable.from([Buffer.from('abc')]);
-      const error = await nodeEntry.uploadObject({ ...quick, ...bad, target: target(), body, size: 3, signal }).catch((e) => e);
-      expect(error).toMatchObject({ code: 'INVALID_OPTIONS' });
-      expect(body.destroyed).toBe(false);
+    const callbacks = { initiate: async () => ({ uploadId: 'u' }), presignParts: async () => [], complete: async () => ({}), abort: async () => undefined };
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ refreshBeforeMs: -1 }, /^refreshBeforeMs/],
+      [{ refreshBeforeMs: Number.NaN }, /^refreshBeforeMs/],
+      [{ refreshBeforeMs: Number.POSITIVE_INFINITY }, /^refreshBeforeMs/],
+      [{ retry: null }, /^retry must be an object/],
+      [{ retry: { retries: -1 } }, /^retry\.retries/],
+      [{ retry: { jitter: 'bogus' } }, /^retry\.jitter/],
+      [{ retry: { retryOn: 'x' } }, /^retry\.retryOn/],
+      [{ integrity: { crc64: 'on' } }, /^integrity\.crc64/],
+      [{ integrity: { contentMd5: 'yes' } }, /^integrity\.contentMd5/],
+      [{ integrity: null }, /^integrity must be an object/],
+      [{ signal: {} }, /^signal must be an AbortSignal/],
+      [{ onProgress: 'x' }, /^onProgress must be a function/],
+      [{ onRetry: 1 }, /^onRetry must be a function/],
+      [{ onPartComplete: 'x' }, /^onPartComplete must be a function/],
+      [{ transport: { send: 'x' } }, /^transport\.send must be a function/],
+      [{ partSize: Number.NaN }, /^partSize/],
+      [{ partSize: 1 }, /^partSize/],
+      [{ partSize: 'big' }, /^partSize/],
+      [{ concurrency: 0 }, /^concurrency/],
+      [{ multipartThreshold: Number.NaN }, /^multipartThreshold/],
+      [{ multipartThreshold: -1 }, /^multipartThreshold/],
+      [{ resume: { store: 'x' } }, /^resume\.store/],
+    ];
+    for (const [options, message] of bad) {
+      for (const run of [nodeEntry.uploadObject, nodeEntry.uploadMultipart, nodeEntry.upload] as ((options: object) => Promise<unknown>)[]) {
+        const body = Readable.from([Buffer.from('abc')]);
+        const error = (await run({ ...quick, ...callbacks, target: target(), body, size: 3, signal, ...options }).catch((e: unknown) => e)) as Error;
+        expect(error).toMatchObject({ code: 'INVALID_OPTIONS' });
+        expect(error.message).toMatch(message);
+        expect(body.destroyed).toBe(false);
+      }
     }
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });

@@ -1,0 +1,71 @@
+/**
+ * The engine functions' option check (`upload`, `uploadObject`, `uploadMultipart`): run first,
+ * before the body is opened, a request is sent or the caller's signal is touched, so a bad option
+ * is an INVALID_OPTIONS error that leaves the caller's stream, file and signal as they were.
+ * (`createUploader` checks its own options in ./store/options.ts, when the store is created.)
+ */
+
+import { isValidPartSize } from '../oss/part-size.js';
+import { CRC64_MODES, MAX_PART_SIZE, MIN_PART_SIZE } from './defaults.js';
+import { OssUploadError } from './errors.js';
+import type { MultipartCallbacks, ResumeOptions } from './multipart/types.js';
+import { resolveRetryOptions } from './retry-options.js';
+import type { CommonUploadOptions } from './types.js';
+
+/** Every option an engine function may be given, the multipart and `upload` ones included. */
+export type EngineOptions = CommonUploadOptions &
+  Partial<MultipartCallbacks> & {
+    readonly partSize?: number | undefined;
+    readonly concurrency?: number | undefined;
+    readonly multipartThreshold?: number | undefined;
+    readonly resume?: ResumeOptions | undefined;
+    readonly onPartComplete?: ((part: never) => void) | undefined;
+  };
+
+function fail(message: string): never {
+  throw new OssUploadError('INVALID_OPTIONS', message);
+}
+
+function functionOrUndefined(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') fail(`${name} must be a function`);
+}
+
+function objectOrUndefined(name: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) fail(`${name} must be an object`);
+}
+
+/**
+ * Throws INVALID_OPTIONS naming the first option that is wrong; returns nothing otherwise.
+ *
+ * @example
+ * ```ts
+ * checkEngineOptions({ partSize: 1024 }); // throws: partSize must be a whole number from 102400 ...
+ * ```
+ */
+export function checkEngineOptions(options: EngineOptions): void {
+  if (!options || typeof options !== 'object') fail('pass an options object');
+  const { refreshBeforeMs, integrity, signal, transport, partSize, concurrency, multipartThreshold, resume } = options;
+  if (refreshBeforeMs !== undefined && !(Number.isFinite(refreshBeforeMs) && refreshBeforeMs >= 0)) fail('refreshBeforeMs must be a number of milliseconds >= 0');
+  objectOrUndefined('retry', options.retry);
+  resolveRetryOptions(options.retry);
+  objectOrUndefined('integrity', integrity);
+  if (integrity?.crc64 !== undefined && !CRC64_MODES.includes(integrity.crc64)) fail(`integrity.crc64 must be one of ${CRC64_MODES.join(', ')}`);
+  if (integrity?.contentMd5 !== undefined && integrity.contentMd5 !== true && typeof integrity.contentMd5 !== 'function') {
+    fail('integrity.contentMd5 must be true (the built-in MD5) or a digest factory');
+  }
+  if (signal !== undefined && typeof (signal as Partial<AbortSignal> | null)?.addEventListener !== 'function') fail('signal must be an AbortSignal');
+  objectOrUndefined('transport', transport);
+  if (transport !== undefined) functionOrUndefined('transport.send', transport.send ?? null);
+  for (const name of ['onProgress', 'onRetry', 'onPartComplete', 'now', 'random', 'sleep'] as const) functionOrUndefined(name, options[name]);
+  if (partSize !== undefined && !isValidPartSize(partSize)) {
+    fail(`partSize must be a whole number of bytes from ${MIN_PART_SIZE} to ${MAX_PART_SIZE} (OSS's part limits); got ${partSize}`);
+  }
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) fail(`concurrency must be a whole number >= 1; got ${concurrency}`);
+  if (multipartThreshold !== undefined && !(Number.isSafeInteger(multipartThreshold) && multipartThreshold >= 0)) {
+    fail(`multipartThreshold must be a whole number of bytes >= 0; got ${multipartThreshold}`);
+  }
+  objectOrUndefined('resume', resume);
+  if (resume !== undefined && !(['get', 'set', 'delete'] as const).every((name) => typeof resume.store?.[name] === 'function')) {
+    fail('resume.store must be a resume store ({ get, set, delete })');
+  }
+}
