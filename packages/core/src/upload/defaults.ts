@@ -42,3 +42,6 @@ export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
  * When none is given, the body decides (see defaultCrc64 in ./engine-context.ts).
  */
 export const CRC64_MODES = ['verify', 'require', 'off'] as const;
+
+/** The most parts (or files) in flight that `concurrency` (and `fileConcurrency`) may ask for. */
+export const MAX_CONCURRENCY = 64;

@@ -96,7 +96,8 @@ export function prepareEngineContext(options: CommonUploadOptions, defaultTransp
 /**
  * Wraps a caller's notification callback (onProgress, onRetry, onPartComplete). They run inside
  * transport events, where a throw would escape as an uncaught exception and leave the upload
- * waiting forever; wrapped, a throw stops the upload with CALLBACK_ERROR instead.
+ * waiting forever; wrapped, a throw (or an async callback's rejection) stops the upload with
+ * CALLBACK_ERROR instead, not retryable: it is the caller's own code that failed.
  *
  * @example
  * ```ts
@@ -105,11 +106,16 @@ export function prepareEngineContext(options: CommonUploadOptions, defaultTransp
  */
 export function notifier<E>(context: Pick<EngineContext, 'signal' | 'stop'>, name: string, callback: ((event: E) => void) | undefined): ((event: E) => void) | undefined {
   if (!callback) return undefined;
+  const fail = (error: unknown): void => {
+    if (!context.signal.aborted) context.stop(callbackError(name, error, false));
+  };
   return (event) => {
     try {
-      callback(event);
+      // An async callback returns a promise: its rejection fails the upload the same way.
+      const returned: unknown = callback(event);
+      if (typeof (returned as PromiseLike<unknown> | null)?.then === 'function') (returned as PromiseLike<unknown>).then(undefined, fail);
     } catch (error) {
-      if (!context.signal.aborted) context.stop(callbackError(name, error));
+      fail(error);
     }
   };
 }
@@ -127,6 +133,27 @@ export function stoppedError(context: EngineContext): OssUploadError {
   const reason: unknown = context.signal.reason;
   if (!context.userSignal?.aborted && reason instanceof OssUploadError) return reason;
   return abortError(context.userSignal ?? context.signal);
+}
+
+/**
+ * After OSS stored the object: a caller callback that failed on the last progress event is
+ * reported as a new CALLBACK_ERROR saying the object is stored (a late abort of the caller's is not:
+ * the upload is done).
+ *
+ * @example
+ * ```ts
+ * tracker.phase('done');
+ * throwIfCallbackFailedAfterStoring(context);
+ * ```
+ */
+export function throwIfCallbackFailedAfterStoring(context: EngineContext): void {
+  const reason: unknown = context.signal.reason;
+  if (context.userSignal?.aborted || !(reason instanceof OssUploadError) || reason.code !== 'CALLBACK_ERROR') return;
+  throw new OssUploadError('CALLBACK_ERROR', `${reason.message} (after OSS stored the object: the upload itself succeeded)`, {
+    cause: reason.cause,
+    retryable: false,
+    hint: 'Fix the callback; the object is in the bucket, and uploading it again replaces it with the same bytes.',
+  });
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 
 import { isValidPartSize } from '../oss/part-size.js';
-import { CRC64_MODES, MAX_PART_SIZE, MIN_PART_SIZE } from './defaults.js';
+import { CRC64_MODES, MAX_CONCURRENCY, MAX_PART_SIZE, MIN_PART_SIZE } from './defaults.js';
 import { OssUploadError } from './errors.js';
 import type { MultipartCallbacks, ResumeOptions } from './multipart/types.js';
 import { resolveRetryOptions } from './retry-options.js';
@@ -18,6 +18,7 @@ export type EngineOptions = CommonUploadOptions &
     readonly partSize?: number | undefined;
     readonly concurrency?: number | undefined;
     readonly multipartThreshold?: number | undefined;
+    readonly contentType?: string | undefined;
     readonly resume?: ResumeOptions | undefined;
     readonly onPartComplete?: ((part: never) => void) | undefined;
   };
@@ -53,14 +54,23 @@ export function checkEngineOptions(options: EngineOptions): void {
   if (integrity?.contentMd5 !== undefined && integrity.contentMd5 !== true && typeof integrity.contentMd5 !== 'function') {
     fail('integrity.contentMd5 must be true (the built-in MD5) or a digest factory');
   }
-  if (signal !== undefined && typeof (signal as Partial<AbortSignal> | null)?.addEventListener !== 'function') fail('signal must be an AbortSignal');
+  const maybeSignal = signal as Partial<AbortSignal> | null | undefined;
+  if (
+    signal !== undefined &&
+    !(typeof maybeSignal?.addEventListener === 'function' && typeof maybeSignal.removeEventListener === 'function' && typeof maybeSignal.aborted === 'boolean')
+  ) {
+    fail('signal must be an AbortSignal');
+  }
   objectOrUndefined('transport', transport);
   if (transport !== undefined) functionOrUndefined('transport.send', transport.send ?? null);
   for (const name of ['onProgress', 'onRetry', 'onPartComplete', 'now', 'random', 'sleep'] as const) functionOrUndefined(name, options[name]);
   if (partSize !== undefined && !isValidPartSize(partSize)) {
     fail(`partSize must be a whole number of bytes from ${MIN_PART_SIZE} to ${MAX_PART_SIZE} (OSS's part limits); got ${partSize}`);
   }
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) fail(`concurrency must be a whole number >= 1; got ${concurrency}`);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= MAX_CONCURRENCY)) {
+    fail(`concurrency must be a whole number within 1..${MAX_CONCURRENCY}; got ${concurrency}`);
+  }
+  if (options.contentType !== undefined && typeof options.contentType !== 'string') fail('contentType must be a string');
   if (multipartThreshold !== undefined && !(Number.isSafeInteger(multipartThreshold) && multipartThreshold >= 0)) {
     fail(`multipartThreshold must be a whole number of bytes >= 0; got ${multipartThreshold}`);
   }
@@ -68,4 +78,6 @@ export function checkEngineOptions(options: EngineOptions): void {
   if (resume !== undefined && !(['get', 'set', 'delete'] as const).every((name) => typeof resume.store?.[name] === 'function')) {
     fail('resume.store must be a resume store ({ get, set, delete })');
   }
+  if (resume?.id !== undefined && (typeof resume.id !== 'string' || resume.id === '')) fail('resume.id must be a non-empty string');
+  if (resume?.keepOnAbort !== undefined && typeof resume.keepOnAbort !== 'boolean') fail('resume.keepOnAbort must be true or false');
 }

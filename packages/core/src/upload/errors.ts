@@ -157,22 +157,38 @@ export function abortError(signal?: AbortSignal): OssUploadError {
   return new OssUploadError('ABORTED', 'The upload was aborted', { cause: signal?.reason, retryable: false });
 }
 
+function describeThrown(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    // A thrown value with no string form (Object.create(null), a throwing toString).
+    return 'a value that cannot be shown';
+  }
+}
+
 /**
  * Wraps a caller callback's failure as CALLBACK_ERROR (an OssUploadError passes through).
+ * `retryable` overrides the guess from the error (a notification callback's own bug never is).
  *
  * @example
  * ```ts
  * const result = await initiate(input).catch((e) => { throw callbackError('initiate', e); });
  * ```
  */
-export function callbackError(name: string, error: unknown): OssUploadError {
+export function callbackError(name: string, error: unknown, retryable?: boolean): OssUploadError {
   if (error instanceof OssUploadError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  // Keep an HTTP status the callback's error carries (an app server's 404 means "no such upload").
-  const status = (error as { status?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
-  return new OssUploadError('CALLBACK_ERROR', `The ${name} callback failed: ${message}`, {
+  let status: unknown;
+  let guessed = false;
+  try {
+    // Keep an HTTP status the callback's error carries (an app server's 404 means "no such upload").
+    status = (error as { status?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+    guessed = isRetryableError(error);
+  } catch {
+    // A thrown object whose getters throw: no status, not retryable.
+  }
+  return new OssUploadError('CALLBACK_ERROR', `The ${name} callback failed: ${describeThrown(error)}`, {
     cause: error,
     status: typeof status === 'number' ? status : undefined,
-    retryable: isRetryableError(error),
+    retryable: retryable ?? guessed,
   });
 }

@@ -7,7 +7,7 @@
  */
 
 import type { BodySource } from './body.js';
-import { type EngineContext, notifier, prepareEngineContext, throwIfStopped } from './engine-context.js';
+import { type EngineContext, notifier, prepareEngineContext, throwIfCallbackFailedAfterStoring, throwIfStopped } from './engine-context.js';
 import { OssUploadError } from './errors.js';
 import { cleanUp } from './multipart/cleanup.js';
 import { combinePartCrcs, completeParts, verifyObjectCrc } from './multipart/complete.js';
@@ -156,7 +156,7 @@ async function runMultipart(context: EngineContext, source: BodySource, options:
     if (store && resume) await store.delete(resume.id);
     const verified = verifyObjectCrc(context, combined, completion);
     progress.phase('done');
-    throwIfStopped(context);
+    throwIfCallbackFailedAfterStoring(context);
     return {
       etag: completion?.etag ?? '',
       size,

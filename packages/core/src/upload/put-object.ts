@@ -3,7 +3,7 @@
  */
 
 import { type BodyPayload, type BodySource, bytesPayload } from './body.js';
-import { type EngineContext, prepareEngineContext, throwIfStopped } from './engine-context.js';
+import { type EngineContext, prepareEngineContext, throwIfCallbackFailedAfterStoring } from './engine-context.js';
 import { md5OfPayload } from './integrity.js';
 import { withRetry } from './retry-loop.js';
 import { sendOnce } from './send-once.js';
@@ -103,7 +103,7 @@ async function putSource<Body>(context: EngineContext, source: BodySource, optio
   tracker.partDone(1);
   tracker.phase('done');
   // The object is stored; a throw from the caller's onProgress is still reported, not swallowed.
-  throwIfStopped(context);
+  throwIfCallbackFailedAfterStoring(context);
   return {
     etag: result.etag,
     size,

@@ -49,8 +49,8 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
   if (!Number.isInteger(resolved.retries) || resolved.retries < 0) {
     throw new OssUploadError('INVALID_OPTIONS', `retry.retries must be a whole number >= 0; got ${options.retries}`);
   }
-  if (!(resolved.baseDelayMs >= 0) || !(resolved.maxDelayMs >= 0)) {
-    throw new OssUploadError('INVALID_OPTIONS', 'retry.baseDelayMs and retry.maxDelayMs must be >= 0');
+  if (!(Number.isFinite(resolved.baseDelayMs) && resolved.baseDelayMs >= 0) || !(Number.isFinite(resolved.maxDelayMs) && resolved.maxDelayMs >= 0)) {
+    throw new OssUploadError('INVALID_OPTIONS', 'retry.baseDelayMs and retry.maxDelayMs must be finite numbers of milliseconds >= 0');
   }
   if (!['full', 'equal', 'none'].includes(resolved.jitter)) throw new OssUploadError('INVALID_OPTIONS', 'retry.jitter must be one of full, equal, none');
   if (resolved.retryOn !== undefined && typeof resolved.retryOn !== 'function') throw new OssUploadError('INVALID_OPTIONS', 'retry.retryOn must be a function');

@@ -51,6 +51,33 @@ describe('a caller callback that throws', () => {
     expect(uncaught).toEqual([]);
   });
 
+  it('an async callback that rejects, and a thrown value with no string form: CALLBACK_ERROR, not retryable', async () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['async onProgress', { onProgress: async () => Promise.reject(new Error('async broke')) }, 'The onProgress callback failed: async broke'],
+      ['null-prototype throw', { onProgress: () => { throw Object.create(null); } }, 'The onProgress callback failed: a value that cannot be shown'],
+    ];
+    for (const [name, extra, message] of cases) {
+      const target = () => presigner.presign({ operation: 'PutObject', key: `callbacks/${name.replace(/ /g, '-')}.bin` });
+      const error = await uploadObject({ target, body: patternBytes(4 * 1024 * KIB), ...extra }).catch((e) => e);
+      expect(error).toMatchObject({ code: 'CALLBACK_ERROR', message, retryable: false });
+    }
+    expect(uncaught).toEqual([]);
+  });
+
+  it('a throw on the last progress event, after OSS stored the object: CALLBACK_ERROR that says so', async () => {
+    const onProgress = (progress: { phase: string }) => {
+      if (progress.phase === 'done') throw new Error('ui gone');
+    };
+    const put = await uploadObject({ target: () => presigner.presign({ operation: 'PutObject', key: 'callbacks/done-put.bin' }), body: patternBytes(KIB), onProgress }).catch((e) => e);
+    const multipart = await uploadMultipart({ body: patternBytes(512 * KIB), partSize: 256 * KIB, ...callbacksFor(presigner, 'callbacks/done-multipart.bin'), onProgress }).catch((e) => e);
+    for (const error of [put, multipart]) {
+      expect(error).toMatchObject({ code: 'CALLBACK_ERROR', retryable: false, message: 'The onProgress callback failed: ui gone (after OSS stored the object: the upload itself succeeded)' });
+    }
+    const keys = (await oss.listObjects(BUCKET)).map((object) => object.key);
+    expect(keys).toEqual(expect.arrayContaining(['callbacks/done-put.bin', 'callbacks/done-multipart.bin']));
+    expect(await oss.listMultipartUploads(BUCKET)).toEqual([]);
+  });
+
   it('onRetry: CALLBACK_ERROR instead of the retry', async () => {
     oss.setFaults([{ operation: 'PutObject', status: 503, first: 1 }]);
     const target = () => presigner.presign({ operation: 'PutObject', key: 'callbacks/retry.bin' });

@@ -2,7 +2,7 @@
 
 import type { PresignClient, PresignClientOptions } from '../../protocol/presign-client.js';
 import { OssUploadError } from '../errors.js';
-import { CRC64_MODES, MAX_PART_SIZE, MIN_PART_SIZE } from '../defaults.js';
+import { CRC64_MODES, MAX_CONCURRENCY, MAX_PART_SIZE, MIN_PART_SIZE } from '../defaults.js';
 import type { ResumeStore } from '../resume-store.js';
 import { type RetryOptions, resolveRetryOptions } from '../retry-options.js';
 import type { Transport } from '../transport.js';
@@ -136,8 +136,8 @@ export function validateUploaderOptions(options: CreateUploaderOptions): void {
   oneOf('crc64', options.crc64, CRC64_MODES);
   wholeNumber(options, 'multipartThreshold', 0, Number.MAX_SAFE_INTEGER);
   wholeNumber(options, 'partSize', MIN_PART_SIZE, MAX_PART_SIZE);
-  wholeNumber(options, 'concurrency', 1, 64);
-  wholeNumber(options, 'fileConcurrency', 1, 64);
+  wholeNumber(options, 'concurrency', 1, MAX_CONCURRENCY);
+  wholeNumber(options, 'fileConcurrency', 1, MAX_CONCURRENCY);
   if (options.retry !== undefined) resolveRetryOptions(options.retry);
   const resume = options.resume;
   if (resume !== undefined && !(['get', 'set', 'delete'] as const).every((name) => typeof resume?.[name] === 'function')) {
