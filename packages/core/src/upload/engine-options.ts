@@ -40,14 +40,13 @@ function objectOrUndefined(name: string, value: unknown): void {
  *
  * @example
  * ```ts
- * checkEngineOptions({ partSize: 1024 }); // throws: partSize must be a whole number from 102400 ...
+ * checkEngineOptions({ partSize: 1024 }); // throws: partSize must be a whole number of bytes from 102400 ...
  * ```
  */
 export function checkEngineOptions(options: EngineOptions): void {
   if (!options || typeof options !== 'object') fail('pass an options object');
   const { refreshBeforeMs, integrity, signal, transport, partSize, concurrency, multipartThreshold, resume } = options;
   if (refreshBeforeMs !== undefined && !(Number.isFinite(refreshBeforeMs) && refreshBeforeMs >= 0)) fail('refreshBeforeMs must be a number of milliseconds >= 0');
-  objectOrUndefined('retry', options.retry);
   resolveRetryOptions(options.retry);
   objectOrUndefined('integrity', integrity);
   if (integrity?.crc64 !== undefined && !CRC64_MODES.includes(integrity.crc64)) fail(`integrity.crc64 must be one of ${CRC64_MODES.join(', ')}`);
