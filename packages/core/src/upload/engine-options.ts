@@ -8,20 +8,11 @@
 import { isValidPartSize } from '../oss/part-size.js';
 import { CRC64_MODES, MAX_CONCURRENCY, MAX_PART_SIZE, MIN_PART_SIZE } from './defaults.js';
 import { OssUploadError } from './errors.js';
-import type { MultipartCallbacks, ResumeOptions } from './multipart/types.js';
+import type { UploadMultipartOptions } from './multipart/types.js';
 import { resolveRetryOptions } from './retry-options.js';
-import type { CommonUploadOptions } from './types.js';
 
-/** Every option an engine function may be given, the multipart and `upload` ones included. */
-export type EngineOptions = CommonUploadOptions &
-  Partial<MultipartCallbacks> & {
-    readonly partSize?: number | undefined;
-    readonly concurrency?: number | undefined;
-    readonly multipartThreshold?: number | undefined;
-    readonly contentType?: string | undefined;
-    readonly resume?: ResumeOptions | undefined;
-    readonly onPartComplete?: ((part: never) => void) | undefined;
-  };
+/** Every option an engine function may be given: the multipart ones, and `upload`'s threshold. */
+export type EngineOptions = Partial<Omit<UploadMultipartOptions<unknown>, 'body'>> & { readonly multipartThreshold?: number | undefined };
 
 function fail(message: string): never {
   throw new OssUploadError('INVALID_OPTIONS', message);
